@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cases.core"
+    label = "core"
+    verbose_name = "Sources, places and authors"

@@ -1,0 +1,52 @@
+"""Dates stored with the precision the sources give them.
+
+A source may say "2003", "February 2013" or "31 March 2012". We store a real date
+(the first day of the year or month when coarser) beside its precision, and always
+display it at that precision, so a year is never shown as 1 January.
+"""
+
+import datetime
+
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+def truncate(value: datetime.date, precision: str) -> datetime.date:
+    """The canonical stored form: the first day of the year or month."""
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def format_date(value, precision, qualifier=""):
+    """Render a date at its precision, e.g. "mid-2011", "February 2013", "31 March 2012"."""
+    if value is None:
+        return "unknown"
+    if precision == Precision.YEAR:
+        text = str(value.year)
+    elif precision == Precision.MONTH:
+        text = value.strftime("%B %Y")
+    else:
+        text = f"{value.day} {value.strftime('%B %Y')}"
+    if qualifier:
+        joiner = "-" if qualifier in {"early", "mid", "late"} else " "
+        text = f"{qualifier}{joiner}{text}"
+    return text
+
+
+def iso_date(value, precision):
+    """Machine-readable form at the stored precision (for <time datetime> and exports)."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

@@ -1,0 +1,340 @@
+"""What every app shares: publication state, sources and their authors, places."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .dates import Precision, format_date, iso_date, truncate
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CuratedQuerySet(models.QuerySet):
+    def published(self):
+        """The only way public pages read curated content."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def get_by_natural_key(self, slug):
+        # Slugs are natural keys: fixtures refer to entries by slug, and reloading never duplicates.
+        return self.get(slug=slug)
+
+
+class Curated(models.Model):
+    """An entry a curator writes and publishes: slug, publication state and timestamps."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Defaults rather than auto_now: fixtures are loaded as raw saves, which skip auto_now.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    curator_note = models.TextField(
+        blank=True, help_text="For curators only: what still needs checking. Never shown to the public."
+    )
+
+    objects = CuratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = self.updated_at
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class KeyedManager(models.Manager):
+    """Natural keys for rows that have no slug: the slugs of the entries they join, and a kind or position.
+
+    `key_fields` names the fields of the natural key; a foreign key contributes its target's slug.
+    """
+
+    def __init__(self, *key_fields):
+        super().__init__()
+        self.key_fields = key_fields
+
+    def get_by_natural_key(self, *values):
+        lookup = {}
+        for name, value in zip(self.key_fields, values, strict=True):
+            field = self.model._meta.get_field(name)
+            lookup[f"{name}__slug" if field.is_relation else name] = value
+        return self.get(**lookup)
+
+
+def keyed_natural_key(instance):
+    manager = type(instance)._default_manager
+    return tuple(
+        getattr(instance, name).slug if instance._meta.get_field(name).is_relation else getattr(instance, name)
+        for name in manager.key_fields
+    )
+
+
+class FuzzyDateMixin:
+    """Display helpers for models with `date`, `precision` and `qualifier` fields."""
+
+    @property
+    def date_display(self):
+        return format_date(self.date, self.precision, getattr(self, "qualifier", ""))
+
+    @property
+    def date_iso(self):
+        return iso_date(self.date, self.precision)
+
+
+class Author(models.Model):
+    """A person who wrote a source. Authors are shared across sources and kept in order per source."""
+
+    family_name = models.CharField(max_length=120)
+    given_names = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = CuratedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+
+    def __str__(self):
+        return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def display_name(self):
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Journal article"
+    CHAPTER = "chapter", "Book chapter"
+    BOOK = "book", "Book"
+    REPORT = "report", "Report"
+    WEB = "web", "Web post"
+    NEWS = "news", "Newspaper article"
+    FILM = "film", "Film"
+    LAW = "law", "Law or regulation"
+    EXTRACT = "extract", "Unattributed extract"
+
+
+class Source(Curated):
+    """A publication the archive rests on, with full bibliographic data.
+
+    `is_seed` marks the texts the archive was built from; the other sources are works
+    those texts cite, recorded as fully as the citing text allows (see `curator_note`).
+    """
+
+    kind = models.CharField(max_length=12, choices=SourceKind.choices)
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty when unknown.")
+    container_title = models.CharField(
+        max_length=300, blank=True, help_text="Journal, book, newspaper or website the work appears in."
+    )
+    editors = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    publisher_place = models.CharField(max_length=120, blank=True)
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="e.g. 661–675")
+    doi = models.CharField(max_length=120, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    abstract = models.TextField(blank=True)
+    is_seed = models.BooleanField(default=False, help_text="One of the texts the archive was built from.")
+    needs_checking = models.BooleanField(
+        default=False, help_text="The reference is incomplete or taken from a citation; a curator must check it."
+    )
+    authors = models.ManyToManyField(Author, through="SourceAuthor", related_name="sources", blank=True)
+    cites = models.ManyToManyField(
+        "self", through="Citation", symmetrical=False, related_name="cited_by", blank=True
+    )
+
+    class Meta:
+        ordering = ["year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1800, year__lte=2100),
+                name="source_year_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author_label} ({self.year_display}) {self.short_title or self.title}"
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
+
+    @property
+    def year_display(self):
+        return str(self.year) if self.year else "n.d."
+
+    def ordered_authors(self):
+        # Uses the prefetched through rows when the listing prefetched them.
+        return [link.author for link in self.authorships.all()]
+
+    @property
+    def author_label(self):
+        names = [a.family_name for a in self.ordered_authors()]
+        if not names:
+            return "Anonymous"
+        if len(names) == 1:
+            return names[0]
+        if len(names) == 2:
+            return f"{names[0]} and {names[1]}"
+        return f"{names[0]} et al."
+
+    @property
+    def first_page(self):
+        return self.pages.replace("–", "-").split("-")[0].strip() if self.pages else ""
+
+    @property
+    def last_page(self):
+        parts = self.pages.replace("–", "-").split("-")
+        return parts[-1].strip() if len(parts) > 1 else ""
+
+
+class SourceAuthor(models.Model):
+    """An author's place in a source's author list."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    objects = KeyedManager("source", "position")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="sourceauthor_unique_position"),
+            models.UniqueConstraint(fields=["source", "author"], name="sourceauthor_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.author}"
+
+    natural_key = keyed_natural_key
+
+
+class Citation(models.Model):
+    """One source citing another: how the archive knows of the works its seeds cite."""
+
+    citing = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations_made")
+    cited = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations_received")
+    locator = models.CharField(max_length=200, help_text="Where the citing source cites it.")
+
+    objects = KeyedManager("citing", "cited")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "cited"], name="citation_unique_pair"),
+            models.CheckConstraint(condition=~models.Q(citing=models.F("cited")), name="citation_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.citing} cites {self.cited}"
+
+    natural_key = keyed_natural_key
+
+
+class MethodKind(models.TextChoices):
+    INTERVIEWS = "interviews", "Interviews"
+    PARTICIPANT_OBSERVATION = "participant_observation", "Participant observation"
+    FIELDWORK = "fieldwork", "Fieldwork"
+    CASE_STUDIES = "case_studies", "Case studies"
+    ARCHIVAL = "archival", "Archival and documentary research"
+    PROFESSIONAL = "professional", "Professional involvement"
+    TRAINING = "training", "Attendance at training sessions"
+    SECONDARY = "secondary", "Secondary data"
+
+
+class ResearchMethod(models.Model):
+    """How a source gathered its evidence; students weigh evidence by it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="methods")
+    position = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=30, choices=MethodKind.choices)
+    description = models.TextField()
+    count = models.PositiveIntegerField(null=True, blank=True, help_text="e.g. number of interviews.")
+    count_unit = models.CharField(max_length=80, blank=True)
+    period = models.CharField(max_length=120, blank=True, help_text="As the source gives it, e.g. 2012–2016.")
+    locator = models.CharField(max_length=200)
+
+    objects = KeyedManager("source", "position")
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="researchmethod_unique_position"),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="researchmethod_has_locator"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    natural_key = keyed_natural_key
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", "City"
+    DISTRICT = "district", "District or town"
+    PROVINCE = "province", "Province"
+    REGION = "region", "Region"
+    TERRITORY = "territory", "Territory"
+    COUNTRY = "country", "Country"
+
+
+class Place(Curated):
+    """Where something happened, with coordinates for the map (approximate centre points)."""
+
+    name = models.CharField(max_length=120)
+    chinese_name = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=12, choices=PlaceKind.choices)
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    locator = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90))
+                & (models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180)),
+                name="place_coordinates_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("place_detail", args=[self.slug])
+
+
+def validate_date_range(instance, start, end):
+    """Shared clean(): store dates at their precision and refuse an end before a start.
+
+    `start` and `end` are (date field, precision field) pairs.
+    """
+    for date_field, precision_field in (start, end):
+        value = getattr(instance, date_field)
+        if value is not None:
+            setattr(instance, date_field, truncate(value, getattr(instance, precision_field)))
+    start_value, end_value = getattr(instance, start[0]), getattr(instance, end[0])
+    if start_value and end_value and end_value < start_value:
+        raise ValidationError({end[0]: "The end date is before the start date: correct one of them."})

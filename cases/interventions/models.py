@@ -1,0 +1,324 @@
+"""Interventions (the cases): who did what, where and when, how, with what outcome, and the evidence."""
+
+from django.db import models
+from django.urls import reverse
+
+from cases.core.dates import Precision, format_date, iso_date
+from cases.core.models import (
+    Curated,
+    CuratedQuerySet,
+    KeyedManager,
+    Place,
+    Source,
+    keyed_natural_key,
+    validate_date_range,
+)
+from cases.organisations.models import Organisation
+
+
+class Term(models.Model):
+    """A controlled vocabulary entry (an issue or a tactic) that cases are filtered by."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = CuratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Issue(Term):
+    """What an intervention is about: minimum wage, occupational disease, collective bargaining..."""
+
+    def get_absolute_url(self):
+        return reverse("intervention_list") + f"?issue={self.slug}"
+
+
+class Tactic(Term):
+    """How an intervention acted: legal review, strike support, transnational advocacy..."""
+
+    def get_absolute_url(self):
+        return reverse("intervention_list") + f"?tactic={self.slug}"
+
+
+class Kind(models.TextChoices):
+    CAMPAIGN = "campaign", "Campaign"
+    PROJECT = "project", "Project"
+    TRAINING = "training", "Training or study sessions"
+    STRIKE_SUPPORT = "strike_support", "Strike support"
+    STATE_ACTION = "state_action", "State action"
+    SOLIDARITY = "solidarity", "Solidarity action"
+    COLLECTIVE_CASES = "collective_cases", "Collective cases"
+    PROGRAMME = "programme", "Area of engagement"
+
+
+class Stage(models.TextChoices):
+    """Nilsen and Cox's movement processes, in the order their framework expects them."""
+
+    LOCAL_RATIONALITY = "local_rationality", "Local rationality"
+    MILITANT_PARTICULARISM = "militant_particularism", "Militant particularism"
+    CAMPAIGN = "campaign", "Campaign"
+    SOCIAL_MOVEMENT_PROJECT = "social_movement_project", "Social movement project"
+
+
+class Outcome(models.TextChoices):
+    WON = "won", "Demands won"
+    PARTIAL = "partial", "Partly achieved"
+    SUPPRESSED = "suppressed", "Suppressed"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    UNKNOWN = "unknown", "Not stated in the sources"
+
+
+class InterventionQuerySet(CuratedQuerySet):
+    def for_listing(self):
+        return self.select_related("source").prefetch_related(
+            "places",
+            "issues",
+            models.Prefetch(
+                "roles",
+                queryset=Role.objects.filter(kind=RoleKind.LEAD, organisation__status="published").select_related(
+                    "organisation"
+                ),
+                to_attr="lead_roles",
+            ),
+        )
+
+    def for_detail(self):
+        return self.select_related("source", "parent").prefetch_related(
+            "places",
+            "issues",
+            "tactics",
+            models.Prefetch(
+                "roles",
+                queryset=Role.objects.filter(organisation__status="published")
+                .select_related("organisation", "source")
+                .order_by("kind", "organisation__name"),
+            ),
+            models.Prefetch("events", queryset=Event.objects.select_related("place", "source")),
+            models.Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
+            "figures__source",
+        )
+
+
+class Intervention(Curated):
+    """A case: what organisations did, where and when, how, and with what outcome."""
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(help_text="One or two sentences for lists.")
+    narrative = models.TextField(help_text="The story of the case as the sources tell it (Markdown).")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes",
+        help_text="The larger intervention this episode belongs to.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.YEAR)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty when the sources do not say.")
+    end_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.YEAR)
+    places = models.ManyToManyField(Place, related_name="interventions", blank=True)
+    issues = models.ManyToManyField(Issue, related_name="interventions", blank=True)
+    tactics = models.ManyToManyField(Tactic, related_name="interventions", blank=True)
+    organisations = models.ManyToManyField(Organisation, through="Role", related_name="interventions")
+    stage = models.CharField(
+        max_length=24, choices=Stage.choices, blank=True, help_text="Leave empty when no author assigns one."
+    )
+    stage_note = models.TextField(blank=True, help_text="How the author assigns the stage.")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    outcome_note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="interventions")
+    locator = models.CharField(max_length=200)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="intervention_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="intervention_has_locator"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("intervention_detail", args=[self.slug])
+
+    def clean(self):
+        validate_date_range(self, ("start_date", "start_precision"), ("end_date", "end_precision"))
+
+    @property
+    def start_display(self):
+        return format_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_date(self.end_date, self.end_precision)
+
+    @property
+    def start_iso(self):
+        return iso_date(self.start_date, self.start_precision)
+
+    @property
+    def end_iso(self):
+        return iso_date(self.end_date, self.end_precision)
+
+    @property
+    def period_display(self):
+        if not self.start_date:
+            return "dates unknown"
+        if self.end_date and self.end_display == self.start_display:
+            return self.start_display
+        return f"{self.start_display} – {self.end_display if self.end_date else 'end unknown'}"
+
+
+class RoleKind(models.TextChoices):
+    LEAD = "lead", "Lead"
+    PARTNER = "partner", "Partner"
+    ALLY = "ally", "Ally"
+    TARGET = "target", "Target"
+    FUNDER = "funder", "Funder"
+    AUTHORITY = "authority", "Authority"
+    PARTICIPANT = "participant", "Participant"
+
+
+class Role(models.Model):
+    """An organisation's part in an intervention."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField(max_length=12, choices=RoleKind.choices)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    locator = models.CharField(max_length=200)
+
+    objects = KeyedManager("intervention", "organisation", "kind")
+
+    class Meta:
+        ordering = ["kind", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "organisation", "kind"], name="role_unique"),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="role_has_locator"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_kind_display()} in {self.intervention}"
+
+    natural_key = keyed_natural_key
+
+
+class Event(models.Model):
+    """A dated moment in a case's timeline, at the precision the source gives."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="events")
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order within the case's timeline.")
+    date = models.DateField()
+    precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    qualifier = models.CharField(max_length=20, blank=True, help_text='e.g. "mid", "early", "summer of"')
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    locator = models.CharField(max_length=200)
+
+    objects = KeyedManager("intervention", "position")
+
+    class Meta:
+        ordering = ["date", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "position"], name="event_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("date")),
+                name="event_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="event_has_locator"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    natural_key = keyed_natural_key
+
+    def clean(self):
+        validate_date_range(self, ("date", "precision"), ("end_date", "end_precision"))
+
+    @property
+    def date_display(self):
+        text = format_date(self.date, self.precision, self.qualifier)
+        if self.end_date:
+            text = f"{text} – {format_date(self.end_date, self.end_precision)}"
+        return text
+
+    @property
+    def date_iso(self):
+        return iso_date(self.date, self.precision)
+
+
+class Evidence(models.Model):
+    """A short exact quotation, with the source and the page or section it comes from."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="evidence")
+    position = models.PositiveSmallIntegerField(default=1)
+    quotation = models.TextField(help_text="Exact words of the source; keep it short.")
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text='Whom the source quotes, e.g. "Interview, HKC coordinator, 16 April 2010".'
+    )
+    note = models.TextField(blank=True, help_text="What the quotation shows.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    locator = models.CharField(max_length=200, help_text="Page or section of the source.")
+
+    objects = KeyedManager("intervention", "position")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "position"], name="evidence_unique_position"),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="evidence_has_locator"),
+            models.CheckConstraint(condition=~models.Q(quotation=""), name="evidence_has_quotation"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quotation[:60]}…” ({self.locator})"
+
+    natural_key = keyed_natural_key
+
+
+class Figure(models.Model):
+    """A number the source gives about a case: a wage level, a percentage, a count of workers."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField(default=1)
+    label = models.CharField(max_length=200)
+    value = models.CharField(max_length=60, help_text='As the source gives it, e.g. "RMB 1550", "approximately 30".')
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    locator = models.CharField(max_length=200)
+
+    objects = KeyedManager("intervention", "position")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "position"], name="figure_unique_position"),
+            models.CheckConstraint(condition=~models.Q(locator=""), name="figure_has_locator"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+    natural_key = keyed_natural_key

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cases.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("about/", core_views.about, name="about"),
+    path("cases/", include("cases.interventions.urls")),
+    path("organisations/", include("cases.organisations.urls")),
+    path("", include("cases.scholarship.urls")),
+    path("", include("cases.core.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "cases.core.views.page_not_found"
+handler500 = "cases.core.views.server_error"
