@@ -1,0 +1,221 @@
+"""Factories for behaviour tests: small data built per test, independent of the canonical fixtures."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from cases.core.models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
+from cases.interventions.models import Event, Evidence, Figure, Intervention, Issue, Role, Tactic
+from cases.organisations.models import Organisation, OrganisationRelation
+from cases.scholarship.models import Concept, Position, Stance
+
+
+class AuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    family_name = factory.Sequence(lambda n: f"Scholar{n}")
+    given_names = "Ann"
+    slug = factory.Sequence(lambda n: f"scholar-{n}")
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    kind = "article"
+    title = factory.Sequence(lambda n: f"A study of labour NGOs {n}")
+    year = 2018
+    container_title = "Critical Sociology"
+    volume = "44"
+    issue = "4-5"
+    pages = "661–675"
+    status = "published"
+
+
+class SourceAuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = SourceAuthor
+
+    source = factory.SubFactory(SourceFactory)
+    author = factory.SubFactory(AuthorFactory)
+    position = 1
+
+
+class CitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    citing = factory.SubFactory(SourceFactory)
+    cited = factory.SubFactory(SourceFactory)
+    locator = "Introduction"
+
+
+class ResearchMethodFactory(DjangoModelFactory):
+    class Meta:
+        model = ResearchMethod
+
+    source = factory.SubFactory(SourceFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = "interviews"
+    description = "Semi-structured interviews with LNGO staff"
+    count = 29
+    count_unit = "interviews"
+    locator = "Methodology"
+
+
+class PlaceFactory(DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"Place {n}")
+    kind = "city"
+    latitude = "22.54000"
+    longitude = "114.05000"
+    status = "published"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "lngo"
+    base = "hong_kong"
+    summary = "A labour NGO."
+    source = factory.SubFactory(SourceFactory)
+    locator = "Introduction"
+    status = "published"
+
+
+class OrganisationRelationFactory(DjangoModelFactory):
+    class Meta:
+        model = OrganisationRelation
+
+    subject = factory.SubFactory(OrganisationFactory)
+    kind = "partner"
+    object = factory.SubFactory(OrganisationFactory)
+    source = factory.SubFactory(SourceFactory)
+    locator = "Introduction"
+
+
+class IssueFactory(DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    name = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+
+
+class TacticFactory(DjangoModelFactory):
+    class Meta:
+        model = Tactic
+
+    name = factory.Sequence(lambda n: f"Tactic {n}")
+    slug = factory.Sequence(lambda n: f"tactic-{n}")
+
+
+class InterventionFactory(DjangoModelFactory):
+    class Meta:
+        model = Intervention
+
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    title = factory.Sequence(lambda n: f"Minimum wage campaign {n}")
+    kind = "campaign"
+    summary = "Workers and activists campaigned for a standard minimum wage."
+    narrative = "The campaign began in **2011**."
+    start_date = datetime.date(2011, 1, 1)
+    start_precision = "year"
+    stage = "local_rationality"
+    outcome = "won"
+    source = factory.SubFactory(SourceFactory)
+    locator = "Building 'Local Rationality'"
+    status = "published"
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    intervention = factory.SubFactory(InterventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "lead"
+    source = factory.SelfAttribute("intervention.source")
+    locator = "Building 'Local Rationality'"
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    intervention = factory.SubFactory(InterventionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    date = datetime.date(2012, 3, 31)
+    precision = "day"
+    title = "Officials meet five worker activists"
+    source = factory.SelfAttribute("intervention.source")
+    locator = "Building 'Local Rationality'"
+
+
+class EvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    intervention = factory.SubFactory(InterventionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    quotation = "In practice nothing happened."
+    source = factory.SelfAttribute("intervention.source")
+    locator = "Building 'Local Rationality'"
+
+
+class FigureFactory(DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    intervention = factory.SubFactory(InterventionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    label = "Standardised minimum wage"
+    value = "RMB 1550"
+    source = factory.SelfAttribute("intervention.source")
+    locator = "Building 'Local Rationality'"
+
+
+class PositionFactory(DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    slug = factory.Sequence(lambda n: f"position-{n}")
+    title = factory.Sequence(lambda n: f"LNGOs as an anti-solidarity machine {n}")
+    scholar = "Lee and Shen"
+    claim = "LNGOs divert workers from class struggle."
+    outlook = 1
+    source = factory.SubFactory(SourceFactory)
+    status = "published"
+
+
+class StanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Stance
+
+    position = factory.SubFactory(PositionFactory)
+    intervention = factory.SubFactory(InterventionFactory)
+    relation = "challenges"
+    sentence = "It is difficult to equate this combination of mobilization and litigation with the lack of social capital."
+    source = factory.SubFactory(SourceFactory)
+    locator = "Building 'Local Rationality'"
+
+
+class ConceptFactory(DjangoModelFactory):
+    class Meta:
+        model = Concept
+
+    slug = factory.Sequence(lambda n: f"concept-{n}")
+    term = factory.Sequence(lambda n: f"Concept {n}")
+    definition = "A term a student needs."
+    source = factory.SubFactory(SourceFactory)
+    locator = "Introduction"
+    status = "published"
