@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run serve setup install migrate load test test-e2e e2e-deps lint format lock clean
+
+# A stamp file: reinstall only when the pins change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+# Loads the canonical content into an empty archive; never overwrites what curators entered.
+load: migrate
+	$(BIN)/python manage.py load_archive
+
+setup: load
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+run: setup serve
+
+serve:
+	@echo "Serving the archive at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=0 $(BIN)/gunicorn labourarchive.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+test: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
+	$(BIN)/pytest -m "not e2e"
+
+# Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
+e2e-deps: install
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
+	npm ci --no-audit --no-fund --silent
+
+test-e2e: e2e-deps
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin after changing pyproject.toml: resolves in a scratch venv and writes both pin files.
+lock:
+	rm -rf /tmp/labourarchive-lock && $(PYTHON) -m venv /tmp/labourarchive-lock
+	/tmp/labourarchive-lock/bin/pip install --quiet ".[dev]"
+	/tmp/labourarchive-lock/bin/pip freeze --exclude labourarchive > requirements.lock.new
+	@echo "Review requirements.lock.new and split it into requirements.txt / requirements-dev.txt"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
