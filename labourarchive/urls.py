@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cases.core import views as core_views
+from cases.core.health import health
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("cases.organisations.urls")),
     path("", include("cases.scholarship.urls")),
     path("", include("cases.core.urls")),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
 

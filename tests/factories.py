@@ -204,7 +204,9 @@ class StanceFactory(DjangoModelFactory):
     position = factory.SubFactory(PositionFactory)
     intervention = factory.SubFactory(InterventionFactory)
     relation = "challenges"
-    sentence = "It is difficult to equate this combination of mobilization and litigation with the lack of social capital."
+    sentence = (
+        "It is difficult to equate this combination of mobilization and litigation with the lack of social capital."
+    )
     source = factory.SubFactory(SourceFactory)
     locator = "Building 'Local Rationality'"
 
@@ -219,3 +221,28 @@ class ConceptFactory(DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     locator = "Introduction"
     status = "published"
+
+
+def one_of_each():
+    """One saved row of every archive model, linked into one small case: {model: row}."""
+    role = RoleFactory()
+    case = role.intervention
+    stance = StanceFactory(intervention=case, source=case.source)
+    citation = CitationFactory(citing=case.source)
+    rows = [
+        SourceAuthorFactory(source=case.source),
+        citation,
+        ResearchMethodFactory(source=case.source),
+        PlaceFactory(),
+        OrganisationRelationFactory(subject=role.organisation, source=case.source),
+        IssueFactory(),
+        TacticFactory(),
+        role,
+        EventFactory(intervention=case),
+        EvidenceFactory(intervention=case),
+        FigureFactory(intervention=case),
+        stance,
+        ConceptFactory(source=case.source),
+    ]
+    rows += [case, case.source, role.organisation, stance.position, rows[0].author]
+    return {type(row): row for row in rows}

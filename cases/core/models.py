@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .dates import Precision, format_date, iso_date, truncate
+from .dates import format_date, iso_date, truncate
 
 
 class Status(models.TextChoices):
@@ -43,14 +43,14 @@ class Curated(models.Model):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (self.slug,)
-
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = self.updated_at
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_published(self):
@@ -158,9 +158,7 @@ class Source(Curated):
         default=False, help_text="The reference is incomplete or taken from a citation; a curator must check it."
     )
     authors = models.ManyToManyField(Author, through="SourceAuthor", related_name="sources", blank=True)
-    cites = models.ManyToManyField(
-        "self", through="Citation", symmetrical=False, related_name="cited_by", blank=True
-    )
+    cites = models.ManyToManyField("self", through="Citation", symmetrical=False, related_name="cited_by", blank=True)
 
     class Meta:
         ordering = ["year", "title"]
@@ -176,6 +174,11 @@ class Source(Curated):
 
     def get_absolute_url(self):
         return reverse("source_detail", args=[self.slug])
+
+    def clean(self):
+        # Says what to fix where the check constraint would only name itself.
+        if self.year is not None and not 1800 <= self.year <= 2100:
+            raise ValidationError({"year": "Give a year between 1800 and 2100, or leave it empty when unknown."})
 
     @property
     def year_display(self):
@@ -245,6 +248,10 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.citing} cites {self.cited}"
+
+    def clean(self):
+        if self.citing_id is not None and self.citing_id == self.cited_id:
+            raise ValidationError({"cited": "A source cannot cite itself: choose the work it cites."})
 
     natural_key = keyed_natural_key
 
@@ -324,6 +331,15 @@ class Place(Curated):
 
     def get_absolute_url(self):
         return reverse("place_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = "A latitude lies between -90 and 90 degrees."
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = "A longitude lies between -180 and 180 degrees."
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_date_range(instance, start, end):

@@ -1,17 +1,78 @@
-from django.http import HttpResponse
+"""Home, about, the bibliography, places, and the designed error pages."""
+
+import logging
+
+from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+
+from cases.core import selectors
+from cases.core.models import Source
+from cases.core.pages import paginate
+from cases.interventions.models import Intervention
+from cases.interventions.selectors import lead_roles
+from cases.organisations.models import Organisation
+from cases.scholarship.selectors import positions_with_counts
+
+logger = logging.getLogger(__name__)
+
+FEATURED_CASES = 3
 
 
 def home(request):
-    return HttpResponse("home")
+    # Where to start: the earliest top-level cases an author places in the movement-process framework
+    # (in the seed data, Pringle's HKA, HKB and HKC cases). Chosen by data, so no slug is assumed to exist.
+    featured = (
+        Intervention.objects.published()
+        .filter(parent__isnull=True)
+        .exclude(stage="")
+        .prefetch_related(lead_roles())
+        .order_by("start_date", "title")[:FEATURED_CASES]
+    )
+    context = {
+        "featured": featured,
+        "positions": positions_with_counts(),
+        "counts": {
+            "cases": Intervention.objects.published().count(),
+            "organisations": Organisation.objects.published().count(),
+            "sources": Source.objects.published().count(),
+        },
+    }
+    return render(request, "core/home.html", context)
 
 
 def about(request):
-    return HttpResponse("about")
+    return render(request, "core/about.html")
+
+
+def source_list(request):
+    page = paginate(request, selectors.sources_for_listing(), per_page=100)
+    return render(request, "core/source_list.html", {"page_obj": page, "sources": page.object_list})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(selectors.sources_for_detail(), slug=slug)
+    return render(request, "core/source_detail.html", {"source": source})
+
+
+def place_list(request):
+    return render(request, "core/place_list.html", {"places": selectors.places_for_listing()})
+
+
+def place_detail(request, slug):
+    place = get_object_or_404(selectors.places_for_detail(), slug=slug)
+    return render(request, "core/place_detail.html", {"place": place})
 
 
 def page_not_found(request, exception):
-    return HttpResponse("not found", status=404)
+    # The designed page says only that nothing is published here: never whether a draft exists.
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
 
 
 def server_error(request):
-    return HttpResponse("error", status=500)
+    try:
+        body = loader.render_to_string("500.html", request=request)
+    except Exception:  # the error page must answer even when templates or the database fail
+        logger.exception("500 page failed to render")
+        body = "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
+    return HttpResponseServerError(body)

@@ -79,34 +79,7 @@ class Outcome(models.TextChoices):
 
 
 class InterventionQuerySet(CuratedQuerySet):
-    def for_listing(self):
-        return self.select_related("source").prefetch_related(
-            "places",
-            "issues",
-            models.Prefetch(
-                "roles",
-                queryset=Role.objects.filter(kind=RoleKind.LEAD, organisation__status="published").select_related(
-                    "organisation"
-                ),
-                to_attr="lead_roles",
-            ),
-        )
-
-    def for_detail(self):
-        return self.select_related("source", "parent").prefetch_related(
-            "places",
-            "issues",
-            "tactics",
-            models.Prefetch(
-                "roles",
-                queryset=Role.objects.filter(organisation__status="published")
-                .select_related("organisation", "source")
-                .order_by("kind", "organisation__name"),
-            ),
-            models.Prefetch("events", queryset=Event.objects.select_related("place", "source")),
-            models.Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
-            "figures__source",
-        )
+    """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
 class Intervention(Curated):
@@ -117,7 +90,11 @@ class Intervention(Curated):
     summary = models.TextField(help_text="One or two sentences for lists.")
     narrative = models.TextField(help_text="The story of the case as the sources tell it (Markdown).")
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="episodes",
         help_text="The larger intervention this episode belongs to.",
     )
     start_date = models.DateField(null=True, blank=True)
@@ -276,7 +253,9 @@ class Evidence(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     quotation = models.TextField(help_text="Exact words of the source; keep it short.")
     attribution = models.CharField(
-        max_length=200, blank=True, help_text='Whom the source quotes, e.g. "Interview, HKC coordinator, 16 April 2010".'
+        max_length=200,
+        blank=True,
+        help_text='Whom the source quotes, e.g. "Interview, HKC coordinator, 16 April 2010".',
     )
     note = models.TextField(blank=True, help_text="What the quotation shows.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")

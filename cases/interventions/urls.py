@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from cases.interventions import views
+
+urlpatterns = [
+    path("", views.intervention_list, name="intervention_list"),
+    path("<slug:slug>/", views.intervention_detail, name="intervention_detail"),
+]

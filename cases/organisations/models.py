@@ -1,5 +1,6 @@
 """Organisations (LNGOs, unions, state bodies, companies...) and their relations."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -29,8 +30,7 @@ class Base(models.TextChoices):
 
 
 class OrganisationQuerySet(CuratedQuerySet):
-    def for_listing(self):
-        return self.select_related("base_place").order_by("name")
+    """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
 class Organisation(Curated):
@@ -104,5 +104,9 @@ class OrganisationRelation(models.Model):
 
     def __str__(self):
         return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+    def clean(self):
+        if self.subject_id is not None and self.subject_id == self.object_id:
+            raise ValidationError({"object": "An organisation cannot be related to itself: choose the other one."})
 
     natural_key = keyed_natural_key

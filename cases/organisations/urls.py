@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from cases.organisations import views
+
+urlpatterns = [
+    path("", views.organisation_list, name="organisation_list"),
+    path("<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+]

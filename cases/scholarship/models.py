@@ -1,5 +1,6 @@
 """The scholarly debate: positions on what LNGOs achieve, their links to cases, and concepts."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -18,8 +19,7 @@ class Outlook(models.IntegerChoices):
 
 
 class PositionQuerySet(CuratedQuerySet):
-    def for_listing(self):
-        return self.select_related("source", "reported_in").prefetch_related("source__authorships__author")
+    """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
 class Position(Curated):
@@ -62,6 +62,12 @@ class Position(Curated):
 
     def get_absolute_url(self):
         return reverse("position_detail", args=[self.slug])
+
+    def clean(self):
+        if self.reported_in_id is not None and not self.reported_locator:
+            raise ValidationError(
+                {"reported_locator": "Give the page or section where the reporting source states the position."}
+            )
 
 
 class Relation(models.TextChoices):

@@ -40,6 +40,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The site's CSP (rightly) forbids inline scripts; axe is injected by the test, not the site.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def archive(transactional_db):
     """The canonical content, loaded into the live server's database."""

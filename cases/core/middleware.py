@@ -1,0 +1,47 @@
+"""Response headers and request ids that every page carries."""
+
+import logging
+import uuid
+
+from django.conf import settings
+
+request_logger = logging.getLogger("labourarchive.request")
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy and CORP.
+
+    (COOP, Referrer-Policy, nosniff and HSTS come from SecurityMiddleware; CSP from django-csp.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep the proxy's), echo it in X-Request-ID, and log one line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if incoming.isascii() and 8 <= len(incoming) <= 64 else uuid.uuid4().hex
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request.id
+        request_logger.info(
+            "request",
+            extra={
+                "request_id": request.id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+            },
+        )
+        return response

@@ -1,0 +1,153 @@
+from django.contrib import admin
+
+from cases.core.admin import (
+    ArchiveModelAdmin,
+    ArchiveStackedInline,
+    ArchiveTabularInline,
+    CuratedAdmin,
+    source_authors,
+)
+from cases.scholarship.models import Stance
+
+from .models import Event, Evidence, Figure, Intervention, Issue, Role, Tactic
+
+
+class RoleInline(ArchiveTabularInline):
+    model = Role
+    fields = ("organisation", "kind", "note", "source", "locator")
+    autocomplete_fields = ("organisation", "source")
+
+
+class EventInline(ArchiveStackedInline):
+    model = Event
+    fields = (
+        ("position", "title"),
+        ("date", "precision", "qualifier"),
+        ("end_date", "end_precision"),
+        "description",
+        "place",
+        ("source", "locator"),
+    )
+    autocomplete_fields = ("place", "source")
+    ordering = ("position", "date")
+
+
+class EvidenceInline(ArchiveStackedInline):
+    model = Evidence
+    fields = ("position", "quotation", "attribution", "note", ("source", "locator"))
+    autocomplete_fields = ("source",)
+
+
+class FigureInline(ArchiveTabularInline):
+    model = Figure
+    fields = ("position", "label", "value", "source", "locator")
+    autocomplete_fields = ("source",)
+
+
+class StanceInline(ArchiveStackedInline):
+    model = Stance
+    fields = (("position", "relation"), "sentence", "explanation", ("source", "locator"))
+    autocomplete_fields = ("position", "source")
+    verbose_name = "bearing on a scholarly position"
+    verbose_name_plural = "bearings on scholarly positions"
+
+
+@admin.register(Intervention)
+class InterventionAdmin(CuratedAdmin):
+    list_display = ("title", "kind", "stage", "outcome", "period_display", "source", "status")
+    list_filter = ("status", "kind", "stage", "outcome", "issues", "tactics")
+    list_select_related = ("source",)
+    search_fields = (
+        "title",
+        "slug",
+        "summary",
+        "roles__organisation__name",
+        "roles__organisation__short_name",
+        "roles__organisation__chinese_name",
+        "places__name",
+    )
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("parent", "places", "issues", "tactics", "source")
+    date_hierarchy = "start_date"
+    inlines = (RoleInline, EventInline, EvidenceInline, FigureInline, StanceInline)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "parent", "summary", "narrative")}),
+        (
+            "When and where",
+            {
+                "description": "Give dates at the precision the source gives them: a year, a month or a day.",
+                "fields": (("start_date", "start_precision"), ("end_date", "end_precision"), "places"),
+            },
+        ),
+        ("What about, and how", {"fields": ("issues", "tactics")}),
+        ("Movement process and outcome", {"fields": ("stage", "stage_note", "outcome", "outcome_note")}),
+        ("Source", {"fields": ("source", "locator")}),
+        CuratedAdmin.publication_fieldset,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
+
+    @admin.display(description="When", ordering="start_date")
+    def period_display(self, obj):
+        return obj.period_display
+
+
+class TermAdmin(ArchiveModelAdmin):
+    list_display = ("name", "slug", "description")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Issue)
+class IssueAdmin(TermAdmin):
+    pass
+
+
+@admin.register(Tactic)
+class TacticAdmin(TermAdmin):
+    pass
+
+
+class InterventionPartAdmin(ArchiveModelAdmin):
+    """A row that belongs to one intervention (usually edited inline there)."""
+
+    list_select_related = ("intervention", "source")
+    autocomplete_fields = ("intervention", "source")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
+
+
+@admin.register(Role)
+class RoleAdmin(InterventionPartAdmin):
+    list_display = ("organisation", "kind", "intervention", "locator")
+    list_filter = ("kind",)
+    list_select_related = ("intervention", "organisation", "source")
+    search_fields = ("organisation__name", "organisation__short_name", "intervention__title", "note")
+    autocomplete_fields = ("intervention", "organisation", "source")
+
+
+@admin.register(Event)
+class EventAdmin(InterventionPartAdmin):
+    list_display = ("title", "date_display", "intervention", "place", "locator")
+    list_filter = ("precision",)
+    list_select_related = ("intervention", "place", "source")
+    search_fields = ("title", "description", "intervention__title", "place__name")
+    autocomplete_fields = ("intervention", "place", "source")
+
+    @admin.display(description="Date", ordering="date")
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(InterventionPartAdmin):
+    list_display = ("__str__", "intervention", "source", "locator")
+    search_fields = ("quotation", "attribution", "note", "intervention__title", "locator")
+
+
+@admin.register(Figure)
+class FigureAdmin(InterventionPartAdmin):
+    list_display = ("label", "value", "intervention", "source", "locator")
+    search_fields = ("label", "value", "intervention__title")

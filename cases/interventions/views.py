@@ -1,0 +1,66 @@
+"""The case list and the case page."""
+
+import re
+
+from django.shortcuts import get_object_or_404, render
+
+from cases.core.pages import paginate, sources_with_locators
+from cases.interventions import selectors
+from cases.interventions.models import RoleKind
+from cases.scholarship.models import Relation
+from cases.scholarship.selectors import concepts_for_linking
+
+QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def intervention_list(request):
+    queryset = selectors.interventions_for_listing()
+    # Filters (issue #filters) will narrow `queryset` here with a django-filter FilterSet bound to request.GET;
+    # pagination links already keep the whole query string.
+    page = paginate(request, queryset)
+    return render(request, "interventions/intervention_list.html", {"page_obj": page, "cases": page.object_list})
+
+
+def intervention_detail(request, slug):
+    case = get_object_or_404(selectors.interventions_for_detail(), slug=slug)
+    concepts = list(concepts_for_linking())
+    roles = case.roles.all()
+    stances = case.stances.all()
+    context = {
+        "case": case,
+        "concepts": concepts,
+        "stage_concept": _stage_concept(case, concepts),
+        "role_groups": _grouped(roles, "kind", RoleKind),
+        "stance_groups": _grouped(stances, "relation", Relation),
+        "episodes": case.episodes.all(),
+        "parent": case.parent if case.parent and case.parent.is_published else None,
+        "sources": sources_with_locators(
+            [case], roles, case.events.all(), case.evidence.all(), case.figures.all(), stances
+        ),
+    }
+    return render(request, "interventions/intervention_detail.html", context)
+
+
+def _stage_concept(case, concepts):
+    """The glossary entry for the case's movement-process stage, if one is published.
+
+    A term may carry a qualifier to tell it from the everyday word: "Campaign (movement process)".
+    """
+    if not case.stage:
+        return None
+    label = case.get_stage_display().casefold()
+    for concept in concepts:
+        terms = {QUALIFIER.sub("", term).casefold() for term in concept.match_terms}
+        if concept.is_framework_stage and label in terms:
+            return concept
+    return None
+
+
+def _grouped(items, field, choices):
+    """[(label, value, [items])] in the order the choices are declared, leaving out empty groups."""
+    groups = []
+    for value, label in choices.choices:
+        members = [item for item in items if getattr(item, field) == value]
+        if members:
+            groups.append((label, value, members))
+    return groups

@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from cases.core.admin import ArchiveModelAdmin, ArchiveStackedInline, CuratedAdmin, source_authors
+
+from .models import Concept, Position, Stance
+
+
+class PositionStanceInline(ArchiveStackedInline):
+    model = Stance
+    fields = (("intervention", "relation"), "sentence", "explanation", ("source", "locator"))
+    autocomplete_fields = ("intervention", "source")
+    verbose_name = "case bearing on this position"
+    verbose_name_plural = "cases bearing on this position"
+
+
+@admin.register(Position)
+class PositionAdmin(CuratedAdmin):
+    list_display = ("title", "scholar", "outlook", "rank", "source", "status")
+    list_filter = ("status", "outlook")
+    list_select_related = ("source", "reported_in")
+    search_fields = ("title", "scholar", "slug", "claim", "key_quotation")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("source", "reported_in")
+    inlines = (PositionStanceInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "scholar", "claim", "key_quotation")}),
+        ("On the spectrum", {"fields": (("outlook", "rank"), "outlook_note")}),
+        ("Where it comes from", {"fields": (("source", "cited_pages"), ("reported_in", "reported_locator"))}),
+        CuratedAdmin.publication_fieldset,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
+
+
+@admin.register(Stance)
+class StanceAdmin(ArchiveModelAdmin):
+    list_display = ("intervention", "relation", "position", "locator")
+    list_filter = ("relation",)
+    list_select_related = ("intervention", "position")
+    search_fields = ("intervention__title", "position__title", "position__scholar", "sentence", "explanation")
+    autocomplete_fields = ("position", "intervention", "source")
+
+
+@admin.register(Concept)
+class ConceptAdmin(CuratedAdmin):
+    list_display = ("term", "chinese_term", "aliases", "is_framework_stage", "status")
+    list_filter = ("status", "is_framework_stage")
+    search_fields = ("term", "chinese_term", "aliases", "slug", "definition")
+    prepopulated_fields = {"slug": ("term",)}
+    autocomplete_fields = ("related", "source")
+    fieldsets = (
+        (None, {"fields": ("term", "chinese_term", "slug", "aliases", "is_framework_stage")}),
+        ("Definition", {"fields": ("definition", "related", "source", "locator")}),
+        CuratedAdmin.publication_fieldset,
+    )

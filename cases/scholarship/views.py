@@ -1,0 +1,47 @@
+"""The debate (positions from critical to optimistic), each position, and the glossary."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from cases.core.pages import sources_with_locators
+from cases.interventions.models import Intervention
+from cases.scholarship import selectors
+from cases.scholarship.models import Relation
+
+MENTIONING_CASES = 20
+
+
+def position_list(request):
+    return render(request, "scholarship/position_list.html", {"positions": selectors.positions_with_counts()})
+
+
+def position_detail(request, slug):
+    position = get_object_or_404(selectors.positions_for_detail(), slug=slug)
+    stances = position.stances.all()
+    context = {
+        "position": position,
+        "supporting": [s for s in stances if s.relation == Relation.SUPPORTS],
+        "challenging": [s for s in stances if s.relation == Relation.CHALLENGES],
+        "complicating": [s for s in stances if s.relation == Relation.COMPLICATES],
+        "reported_in": position.reported_in if position.reported_in and position.reported_in.is_published else None,
+        "sources": sources_with_locators(stances),
+    }
+    return render(request, "scholarship/position_detail.html", context)
+
+
+def concept_list(request):
+    return render(request, "scholarship/concept_list.html", {"concepts": selectors.concepts_for_listing()})
+
+
+def concept_detail(request, slug):
+    concept = get_object_or_404(selectors.concepts_for_detail(), slug=slug)
+    mentions = Q()
+    for term in concept.match_terms:
+        mentions |= Q(narrative__icontains=term) | Q(summary__icontains=term)
+    context = {
+        "concept": concept,
+        "cases": Intervention.objects.published().filter(mentions).order_by("start_date", "title")[:MENTIONING_CASES],
+        # Link the other glossary terms in the definition, never the concept to itself.
+        "concepts": selectors.concepts_for_linking().exclude(pk=concept.pk),
+    }
+    return render(request, "scholarship/concept_detail.html", context)
