@@ -220,3 +220,18 @@ def test_load_archive_reload_updates_in_place_and_stamps_publication(archive):
     for model in archive_models():
         if issubclass(model, Curated):
             assert not model.objects.published().filter(published_at__isnull=True).exists(), model.__name__
+
+
+def test_every_published_entry_has_a_page_and_drafts_have_none(archive, client):
+    """Every published entry of the canonical content answers 200, on whichever database runs the suite."""
+    pages = 0
+    for model in (m for m in archive_models() if issubclass(m, Curated) and hasattr(m, "get_absolute_url")):
+        for entry in model.objects.published():
+            response = client.get(entry.get_absolute_url())
+            assert response.status_code == 200, (model.__name__, entry.slug, response.status_code)
+            pages += 1
+    assert pages > 100
+    draft = Intervention.objects.published().first()
+    Intervention.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert draft.title not in client.get("/cases/").content.decode()

@@ -2,5 +2,6 @@
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+# Debug pages by default; `make run` sets DEBUG=0 to serve as production does (designed error pages).
+DEBUG = env_bool("DEBUG", True)  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
