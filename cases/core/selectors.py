@@ -19,6 +19,11 @@ def source_authors(path="source"):
     return Prefetch(lookup, queryset=SourceAuthor.objects.select_related("author"))
 
 
+def sourced(queryset, *related):
+    """Rows that cite a source: join the source (and `related`) and prefetch the source's authors."""
+    return queryset.select_related("source", *related).prefetch_related(source_authors())
+
+
 def sources_for_listing():
     """The bibliography: ordered by first author's family name, then year and title.
 
@@ -80,7 +85,8 @@ def places_for_listing():
 
 
 def places_for_detail():
-    from cases.interventions.models import Event, Intervention, Role, RoleKind
+    from cases.interventions.models import Event, Intervention
+    from cases.interventions.selectors import lead_roles
 
     return (
         Place.objects.published()
@@ -92,22 +98,13 @@ def places_for_detail():
                 "interventions",
                 queryset=Intervention.objects.published()
                 .order_by("start_date", "title")
-                .prefetch_related(
-                    Prefetch(
-                        "roles",
-                        queryset=Role.objects.filter(kind=RoleKind.LEAD, organisation__status=PUBLISHED)
-                        .select_related("organisation")
-                        .order_by("organisation__name"),
-                        to_attr="lead_roles",
-                    )
-                ),
+                .prefetch_related(lead_roles()),
             ),
             Prefetch(
                 "events",
-                queryset=Event.objects.filter(intervention__status=PUBLISHED)
-                .select_related("intervention", "source")
-                .prefetch_related(source_authors())
-                .order_by("date", "position"),
+                queryset=sourced(Event.objects.filter(intervention__status=PUBLISHED), "intervention").order_by(
+                    "date", "position"
+                ),
             ),
         )
     )

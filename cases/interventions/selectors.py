@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from cases.core.models import Place, Status
-from cases.core.selectors import source_authors
+from cases.core.selectors import source_authors, sourced
 from cases.interventions.models import Event, Evidence, Figure, Intervention, Role, RoleKind
 
 PUBLISHED = Status.PUBLISHED
@@ -34,9 +34,6 @@ def interventions_for_listing():
 
 def interventions_for_detail():
     from cases.scholarship.models import Stance
-
-    def sourced(queryset, *related):
-        return queryset.select_related("source", *related).prefetch_related(source_authors())
 
     return (
         Intervention.objects.published()

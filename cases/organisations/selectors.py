@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from cases.core.models import Status
-from cases.core.selectors import source_authors
+from cases.core.selectors import source_authors, sourced
 from cases.organisations.models import Organisation, OrganisationRelation
 
 PUBLISHED = Status.PUBLISHED
@@ -23,24 +23,21 @@ def organisations_for_detail():
             source_authors(),
             Prefetch(
                 "relations_out",
-                queryset=OrganisationRelation.objects.filter(object__status=PUBLISHED)
-                .select_related("object", "source")
-                .prefetch_related(source_authors())
-                .order_by("kind", "object__name"),
+                queryset=sourced(OrganisationRelation.objects.filter(object__status=PUBLISHED), "object").order_by(
+                    "kind", "object__name"
+                ),
             ),
             Prefetch(
                 "relations_in",
-                queryset=OrganisationRelation.objects.filter(subject__status=PUBLISHED)
-                .select_related("subject", "source")
-                .prefetch_related(source_authors())
-                .order_by("kind", "subject__name"),
+                queryset=sourced(OrganisationRelation.objects.filter(subject__status=PUBLISHED), "subject").order_by(
+                    "kind", "subject__name"
+                ),
             ),
             Prefetch(
                 "roles",
-                queryset=Role.objects.filter(intervention__status=PUBLISHED)
-                .select_related("intervention", "source")
-                .prefetch_related(source_authors())
-                .order_by("intervention__start_date", "intervention__title", "kind"),
+                queryset=sourced(Role.objects.filter(intervention__status=PUBLISHED), "intervention").order_by(
+                    "intervention__start_date", "intervention__title", "kind"
+                ),
             ),
         )
     )

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower, Substr, Upper
 
 from cases.core.models import Status
-from cases.core.selectors import source_authors
+from cases.core.selectors import source_authors, sourced
 from cases.scholarship.models import Concept, Position, Relation, Stance
 
 PUBLISHED = Status.PUBLISHED
@@ -36,10 +36,9 @@ def positions_for_detail():
             source_authors("reported_in"),
             Prefetch(
                 "stances",
-                queryset=Stance.objects.filter(intervention__status=PUBLISHED)
-                .select_related("intervention", "source")
-                .prefetch_related(source_authors())
-                .order_by("intervention__start_date", "intervention__title"),
+                queryset=sourced(Stance.objects.filter(intervention__status=PUBLISHED), "intervention").order_by(
+                    "intervention__start_date", "intervention__title"
+                ),
             ),
         )
     )
