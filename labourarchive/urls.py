@@ -9,6 +9,7 @@ urlpatterns = [
     path("about/", core_views.about, name="about"),
     path("cases/", include("cases.interventions.urls")),
     path("organisations/", include("cases.organisations.urls")),
+    path("search/", include("cases.search.urls")),
     path("", include("cases.scholarship.urls")),
     path("", include("cases.core.urls")),
     path("health/", health, name="health"),

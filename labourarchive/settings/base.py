@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cases.organisations",
     "cases.interventions",
     "cases.scholarship",
+    "cases.search",
 ]
 
 MIDDLEWARE = [

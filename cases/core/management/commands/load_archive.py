@@ -50,4 +50,6 @@ class Command(BaseCommand):
                 model.objects.filter(status=Status.PUBLISHED, published_at__isnull=True).update(
                     published_at=F("updated_at")
                 )
+            # Raw saves send no indexing signals either: the search index is built once, here.
+            call_command("rebuild_search_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Loaded the archive from {len(files)} fixture files."))

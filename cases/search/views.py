@@ -1,0 +1,27 @@
+"""The search page: one box, results from every kind grouped and ranked, words highlighted."""
+
+from django.shortcuts import render
+
+from .engine import PER_KIND, Results, search
+from .forms import SearchForm
+from .models import Kind
+
+SUGGESTIONS = ["minimum wage", "cadmium", "collective bargaining", '"solidarity machine"', "hukou"]
+
+
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "kinds": Kind.choices, "suggestions": SUGGESTIONS, "per_kind": PER_KIND}
+    if not form.is_bound:
+        return render(request, "search/search.html", context)
+    if not form.is_valid():
+        return render(request, "search/search.html", context, status=400)
+    parsed = form.parsed
+    if not parsed:
+        context["results"] = Results(parsed=parsed)
+        context["nothing_to_search"] = bool(form.cleaned_data["q"])
+        return render(request, "search/search.html", context)
+    kind = form.cleaned_data["kind"]
+    context["results"] = search(parsed, kind=kind, page=form.page_number(request.GET.get("page")))
+    context["kind_label"] = Kind(kind).label if kind else ""
+    return render(request, "search/search.html", context)
