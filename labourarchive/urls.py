@@ -7,14 +7,19 @@ from cases.core.health import health
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("about/", core_views.about, name="about"),
+    # Staff previews (…/preview/) come before the public routes so that no public pattern can swallow them.
+    path("", include("cases.curation.urls")),
     path("cases/", include("cases.interventions.urls")),
     path("organisations/", include("cases.organisations.urls")),
     path("search/", include("cases.search.urls")),
     path("", include("cases.scholarship.urls")),
     path("", include("cases.core.urls")),
+    path("", include("cases.visual.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "cases.core.errors.bad_request"
+handler403 = "cases.core.errors.permission_denied"
 handler404 = "cases.core.views.page_not_found"
-handler500 = "cases.core.views.server_error"
+handler500 = "cases.core.errors.server_error"

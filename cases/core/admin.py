@@ -1,12 +1,17 @@
 """The curators' admin for what every app shares: sources, authors, places, and the base classes the other
 apps' admins build on (publication actions, read-only timestamps, source choices without N+1 queries)."""
 
-from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django import forms
+from django.contrib import admin
 from django.db.models import Count, Prefetch
-from django.urls import NoReverseMatch
 
-from .models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor, Status
+from cases.curation.admin_mixins import HistoryAdminMixin, WorkflowAdminMixin
+from cases.curation.versions import register_archive_models
+
+from .models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
+
+# Versioned with their child rows (events, evidence, roles...) before the admins below register them.
+register_archive_models()
 
 
 def source_authors(path="authorships"):
@@ -19,6 +24,21 @@ def source_authors(path="authorships"):
 
 def sources_with_authors():
     return Source.objects.prefetch_related(source_authors())
+
+
+class CuratedAdminForm(forms.ModelForm):
+    """Says which entry already holds a slug, instead of the generic "… with this Slug already exists"."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        holder = type(self.instance)._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise forms.ValidationError(
+                f"The slug “{slug}” is already used by “{holder}” ({holder.get_status_display().lower()}): "
+                f"choose another one, for example “{slug}-2”.",
+                code="duplicate_slug",
+            )
+        return slug
 
 
 class SourceChoicesMixin:
@@ -43,60 +63,36 @@ class ArchiveStackedInline(ArchiveInlineMixin, admin.StackedInline):
     pass
 
 
-class ArchiveModelAdmin(SourceChoicesMixin, admin.ModelAdmin):
-    """Defaults for every admin of the archive."""
+class ArchiveModelAdmin(SourceChoicesMixin, HistoryAdminMixin, admin.ModelAdmin):
+    """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted)."""
 
     save_on_top = True
     list_per_page = 50
     list_max_show_all = 500
 
 
-class CuratedAdmin(ArchiveModelAdmin):
-    """An entry a curator writes and publishes: status in lists and filters, the publication actions,
-    timestamps read-only, and a link to the public page once the entry is published."""
+class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
+    """An entry a curator writes and publishes: status in lists and filters, the workflow (checked moves, a log
+    of them on the change page, bulk actions), a preview of drafts and a link to the public page once published.
+    A duplicate slug is refused with a message naming the entry that holds it."""
 
+    form = CuratedAdminForm
     readonly_fields = ("published_at", "created_at", "updated_at")
-    actions = ("publish_selected", "send_to_review", "withdraw_selected")
+    actions = ("publish_selected", "send_to_review", "return_to_draft", "withdraw_selected")
     publication_fieldset = (
         "Publication",
-        {"fields": ("status", "curator_note", "published_at", "created_at", "updated_at")},
-    )
-
-    def view_on_site(self, obj):
-        # Drafts are not public: a link to them would only lead to a 404.
-        if not obj.is_published:
-            return None
-        try:
-            return obj.get_absolute_url()
-        except NoReverseMatch:  # the public page is not wired (yet): show no link rather than fail
-            return None
-
-    def _set_status(self, request, queryset, status, done):
-        changed = 0
-        # Each entry goes through save(): it stamps updated_at and, on first publication, published_at.
-        for obj in queryset.exclude(status=status):
-            obj.status = status
-            obj.save(update_fields=["status", "published_at", "updated_at"])
-            self.log_change(request, obj, f"Status set to “{Status(status).label}” by a bulk action.")
-            changed += 1
-        if changed:
-            self.message_user(
-                request, f"{changed} {model_ngettext(self.opts, changed)} {done}.", level=messages.SUCCESS
+        {
+            "fields": (
+                "status",
+                "preview_link",
+                "curator_note",
+                "workflow_history",
+                "published_at",
+                "created_at",
+                "updated_at",
             )
-        else:
-            self.message_user(request, f"Nothing changed: the selected entries were already {done}.")
-
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
-    def publish_selected(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED, "published")
-
-    @admin.action(description="Send selected %(verbose_name_plural)s to review", permissions=["change"])
-    def send_to_review(self, request, queryset):
-        self._set_status(request, queryset, Status.REVIEW, "sent to review")
-
-    @admin.action(description="Withdraw selected %(verbose_name_plural)s", permissions=["change"])
-    def withdraw_selected(self, request, queryset):
-        self._set_status(request, queryset, Status.WITHDRAWN, "withdrawn")
+        },
+    )
 
 
 class SourceAuthorInline(ArchiveTabularInline):

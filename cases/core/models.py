@@ -1,5 +1,7 @@
 """What every app shares: publication state, sources and their authors, places."""
 
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -15,10 +17,20 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The entry a member of staff is previewing in this request (set only by cases/curation/preview.py, after a
+# permission check, and reset when the response is rendered): published() lets that one row through, so the
+# preview runs the public view's own code path while every other draft stays hidden.
+PREVIEWING = ContextVar("archive_previewing", default=None)
+
+
 class CuratedQuerySet(models.QuerySet):
     def published(self):
         """The only way public pages read curated content."""
-        return self.filter(status=Status.PUBLISHED)
+        gate = models.Q(status=Status.PUBLISHED)
+        previewing = PREVIEWING.get()
+        if previewing is not None and previewing._meta.concrete_model is self.model._meta.concrete_model:
+            gate |= models.Q(pk=previewing.pk)
+        return self.filter(gate)
 
     def get_by_natural_key(self, slug):
         # Slugs are natural keys: fixtures refer to entries by slug, and reloading never duplicates.

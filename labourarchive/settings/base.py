@@ -37,25 +37,36 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "reversion",
     "cases.core",
     "cases.organisations",
     "cases.interventions",
     "cases.scholarship",
     "cases.search",
+    "cases.visual",
+    "cases.curation",
+    "axes",
+    "cases.teaching",
 ]
 
 MIDDLEWARE = [
     "cases.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cases.core.middleware.SecurityHeadersMiddleware",
+    # Outside everything that may fail, so error pages raised in any middleware carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache: before anything that may touch the session or the database.
+    "cases.core.cache.PageCacheMiddleware",
+    "cases.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login (site or admin) into the designed lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "labourarchive.urls"
@@ -86,6 +97,38 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES:
+    # Fail fast when the server is unreachable: readers get the designed 503, not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
+
+
+def cache_from_url(url):
+    """CACHES["default"] from CACHE_URL: redis://host:port/db, file:///abs/dir, locmem://, dummy://."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url.removeprefix("locmem://")}
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"Unsupported CACHE_URL scheme: {url.split(':', 1)[0]}")
+
+
+# One cache shared by every worker and every instance, so all of them agree on what is current.
+# Without CACHE_URL: a directory on this machine, shared by the workers of one server and needing no service.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / 'var' / 'cache'}")}
+# Whole-page cache for anonymous readers (cases/core/cache.py); any save in these apps invalidates it.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_CONTENT_APP_PREFIXES = ("cases.",)
+PAGE_CACHE_IGNORE_MODELS = ()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,8 +178,42 @@ PERMISSIONS_POLICY = (
     "payment=(), usb=(), interest-cohort=()"
 )
 
+# The designed 403 for a failed CSRF check: says what to do, never why in technical terms.
+CSRF_FAILURE_VIEW = "cases.core.errors.csrf_failure"
+
 SITE_NAME = "Labour NGO Case Archive"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Accounts (instructors, curators): django-axes first, so every login form, the admin's too, is rate-limited.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "teaching:list_index"
+LOGOUT_REDIRECT_URL = "home"
+# Five failed attempts for one username from one address lock that pair out for 15 minutes (not forever).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Password-reset mail: printed to the console unless a mail server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@localhost")
+# Instructors' lists are never on a cached public page (shared lists are sent with no-store): saving one
+# must not make every cached page stale. Discussion questions are content and do.
+PAGE_CACHE_IGNORE_MODELS = (
+    *PAGE_CACHE_IGNORE_MODELS,
+    "teaching.ReadingList",
+    "teaching.ReadingListItem",
+    "teaching.ReadingListItem_questions",
+)
 
 LOGGING = {
     "version": 1,

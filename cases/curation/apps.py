@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CurationConfig(AppConfig):
+    """The curators' tools: the publication workflow and its log, previews, revision history and roles."""
+
+    name = "cases.curation"
+    label = "curation"
+    verbose_name = "Curation"
+
+    def ready(self):
+        from cases.curation import signals, versions
+
+        versions.register_archive_models()
+        signals.connect()
+        # Keep the roles in step with the models after every migrate (manage.py setup_roles does the same).
+        post_migrate.connect(update_roles, sender=self, dispatch_uid="curation-setup-roles")
+
+
+def update_roles(sender, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from cases.curation.roles import setup_roles
+
+    if using == "default":
+        setup_roles(Group, Permission, app_configs=apps.get_app_configs())

@@ -1,0 +1,49 @@
+"""The log of the publication workflow: every change of an entry's status, who made it and when."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from cases.core.models import Status
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class StatusChange(models.Model):
+    """One move of a curated entry through the workflow (draft → in review → published → withdrawn).
+
+    Written by a signal on every save that changes `status` (admin actions, the change form, the shell), so
+    nothing slips past it; the admin passes the user and a note along with the save. `from_status` is empty
+    when the entry was created. Fixture loads (raw saves) are not logged: they restore a state, not a decision.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40, db_index=True)
+    entry = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(max_length=200, help_text="What the entry was called at the time.")
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="statuschange_entry")]
+        permissions = [("publish_entry", "Can publish and withdraw entries")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_status=models.F("to_status")), name="statuschange_moves")
+        ]
+
+    def __str__(self):
+        start = self.get_from_status_display() or "created"
+        return f"{self.object_repr}: {start} → {self.get_to_status_display()}"

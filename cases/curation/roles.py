@@ -1,0 +1,95 @@
+"""The roles of the archive, as groups with the least permissions each needs.
+
+| group              | may                                                                                  |
+|--------------------|--------------------------------------------------------------------------------------|
+| Curators           | add, change and view all content; delete the rows inside an entry (events, evidence, |
+|                    | roles, stances...); send entries to review or back to draft; preview; see the history |
+|                    | and recover deleted entries. Not publish, not withdraw, not delete whole entries.     |
+| Senior curators    | everything curators may, plus publish and withdraw (`curation.publish_entry`) and     |
+|                    | delete whole entries (recoverable from the history).                                 |
+| Instructors        | every permission of the `teaching` app (their reading lists) and nothing else. They   |
+|                    | are not staff: they never see the admin.                                             |
+| Administrators     | manage accounts and give roles (auth users and groups). Not content, not publishing: |
+|                    | an administrator who also curates is given a curator role as well.                  |
+
+Curators and administrators need `is_staff` to sign in to the admin; instructors must not have it.
+The groups are created by a data migration and brought up to date by `manage.py setup_roles` (idempotent: run it
+after adding models, so new content models are covered). Permissions are computed by app label, so a new model in
+a content app is picked up without editing this file.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+CONTENT_APPS = ("core", "organisations", "interventions", "scholarship")
+# Entries (curated models) whose deletion is reserved to senior curators; rows inside them curators may delete.
+ENTRY_MODELS = {"source", "place", "organisation", "intervention", "position", "concept", "author", "issue", "tactic"}
+TEACHING_APP = "teaching"
+
+CURATORS = "Curators"
+SENIOR_CURATORS = "Senior curators"
+INSTRUCTORS = "Instructors"
+ADMINISTRATORS = "Administrators"
+
+
+def _content(Permission, actions, *, only_rows=False):
+    codenames = []
+    for perm in Permission.objects.filter(content_type__app_label__in=CONTENT_APPS).select_related("content_type"):
+        action, _, model = perm.codename.partition("_")
+        if action in actions and perm.content_type.model == model:
+            if only_rows and model in ENTRY_MODELS:
+                continue
+            codenames.append(perm.pk)
+    return codenames
+
+
+def role_permissions(Permission):
+    """{group name: [permission ids]}; `Permission` is the model (historical in a migration)."""
+    curator = [
+        *_content(Permission, {"add", "change", "view"}),
+        *_content(Permission, {"delete"}, only_rows=True),
+        *Permission.objects.filter(content_type__app_label="curation", codename="view_statuschange").values_list(
+            "pk", flat=True
+        ),
+        *Permission.objects.filter(content_type__app_label="reversion", codename__startswith="view_").values_list(
+            "pk", flat=True
+        ),
+    ]
+    senior = [
+        *curator,
+        *_content(Permission, {"delete"}),
+        *Permission.objects.filter(content_type__app_label="curation", codename="publish_entry").values_list(
+            "pk", flat=True
+        ),
+    ]
+    return {
+        CURATORS: curator,
+        SENIOR_CURATORS: senior,
+        INSTRUCTORS: list(
+            Permission.objects.filter(content_type__app_label=TEACHING_APP).values_list("pk", flat=True)
+        ),
+        ADMINISTRATORS: list(
+            Permission.objects.filter(
+                content_type__app_label="auth", content_type__model__in=("user", "group")
+            ).values_list("pk", flat=True)
+        ),
+    }
+
+
+def setup_roles(Group, Permission, app_configs=(), apps=None):
+    """Create or update the groups so each holds exactly its role's permissions. Returns {name: count}."""
+    for app_config in app_configs:
+        # Permissions are normally created after migrate; make sure they exist before they are handed out.
+        if apps is None:
+            create_permissions(app_config, verbosity=0)
+            continue
+        # In a migration the app configs are stubs without models_module, which create_permissions checks.
+        stub_module = app_config.models_module if hasattr(app_config, "models_module") else None
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = stub_module
+    counts = {}
+    for name, permission_ids in role_permissions(Permission).items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(sorted(set(permission_ids)))
+        counts[name] = len(set(permission_ids))
+    return counts

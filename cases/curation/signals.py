@@ -1,0 +1,53 @@
+"""Log every change of a curated entry's status, whoever makes it and however it is made."""
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save, pre_save
+
+from cases.core.models import Curated
+
+
+def curated_models():
+    return [m for m in apps.get_models() if issubclass(m, Curated)]
+
+
+def remember_status(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if hasattr(instance, "_workflow_from"):  # the admin knows the status before a revert
+        instance._status_before_save = instance.__dict__.pop("_workflow_from")
+        return
+    previous = None
+    if instance.pk is not None:
+        previous = sender._base_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._status_before_save = previous
+
+
+def log_status(sender, instance, created, raw=False, **kwargs):
+    from cases.curation.models import StatusChange
+
+    if raw:
+        return
+    before = getattr(instance, "_status_before_save", None) or ""
+    if before == instance.status:
+        return
+    user, note = getattr(instance, "workflow_actor", (None, ""))
+    if user is not None and not user.is_authenticated:
+        user = None
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        from_status=before,
+        to_status=instance.status,
+        user=user,
+        note=note[:300],
+    )
+    instance._status_before_save = instance.status
+    instance.workflow_actor = (None, "")
+
+
+def connect():
+    for model in curated_models():
+        pre_save.connect(remember_status, sender=model, dispatch_uid=f"curation-remember-{model._meta.label}")
+        post_save.connect(log_status, sender=model, dispatch_uid=f"curation-log-{model._meta.label}")
