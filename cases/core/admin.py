@@ -41,8 +41,24 @@ class CuratedAdminForm(forms.ModelForm):
         return slug
 
 
+# What to do when a required field is left empty, instead of "This field is required."
+REQUIRED_MESSAGES = {
+    "locator": "Give the page or section of the source where it says so (e.g. “p. 664” or “Introduction”).",
+    "quotation": "Paste the exact words of the source: evidence is a short quotation.",
+    "sentence": "Paste the exact sentence of the source that links the case to the position.",
+    "source": "Choose the source that says so: every fact in the archive has one.",
+}
+
+
 class SourceChoicesMixin:
-    """A source's label lists its authors: fetch them with the choices, not one query per option."""
+    """A source's label lists its authors: fetch them with the choices, not one query per option.
+    Also: required fields say what to fill in."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and field.required and db_field.name in REQUIRED_MESSAGES:
+            field.error_messages = {**field.error_messages, "required": REQUIRED_MESSAGES[db_field.name]}
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Source and "queryset" not in kwargs:

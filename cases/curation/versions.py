@@ -56,7 +56,10 @@ def field_values(version):
     data = version.field_dict
     values = {}
     for field in model._meta.get_fields():
-        if not getattr(field, "concrete", False) or field.auto_created or field.name not in data:
+        # Timestamps (not editable) change on every save: they are not what a curator compares.
+        if not getattr(field, "concrete", False) or field.auto_created or not field.editable:
+            continue
+        if field.name not in data:
             continue
         value = data[field.name]
         if field.choices and value is not None and not field.many_to_many:
