@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "cases.core"
     label = "core"
     verbose_name = "Sources, places and authors"
+
+    def ready(self):
+        from cases.core.cache import connect_signals
+
+        connect_signals()

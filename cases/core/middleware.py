@@ -45,3 +45,32 @@ class RequestIdMiddleware:
             },
         )
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer the designed 503 (with Retry-After) when the database cannot be reached, instead of a 500.
+
+    Errors raised outside views (the session or user lookup in other middleware) reach the same page
+    through `handler500` (cases.core.errors.server_error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from cases.core.errors import DATABASE_ERRORS, service_unavailable
+
+        if isinstance(exception, DATABASE_ERRORS):
+            logging.getLogger("labourarchive.database").error(
+                "database unavailable",
+                extra={
+                    "request_id": getattr(request, "id", ""),
+                    "path": request.path,
+                    "error": type(exception).__name__,
+                },
+            )
+            return service_unavailable(request)
+        return None

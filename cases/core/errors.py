@@ -1,0 +1,61 @@
+"""The designed error pages: they say what a reader can do next and never what went wrong inside.
+
+No exception text, no setting, no path of the server and no hint whether an unpublished entry exists
+reaches the page; the details go to the structured log under the request id shown to the reader.
+"""
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseServerError
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+_FALLBACK = "<!doctype html><html lang=en><title>{title}</title><main><h1>{title}</h1></main></html>"
+
+
+def _render(template_name, request, status, title, response_class=HttpResponse, context=None):
+    try:
+        body = loader.render_to_string(template_name, context or {}, request=request)
+    except Exception:  # an error page must answer even when the templates or the database fail
+        logger.exception("error page %s failed to render", template_name)
+        body = _FALLBACK.format(title=title)
+    return response_class(body, status=status)
+
+
+def bad_request(request, exception):
+    return _render("errors/400.html", request, 400, "Bad request", HttpResponseBadRequest)
+
+
+def permission_denied(request, exception):
+    return _render("errors/403.html", request, 403, "Forbidden", HttpResponseForbidden)
+
+
+def csrf_failure(request, reason=""):
+    # `reason` is Django's technical explanation: logged, never shown.
+    logger.warning("CSRF check failed", extra={"reason": reason, "path": request.path})
+    return _render("errors/403_csrf.html", request, 403, "Forbidden", HttpResponseForbidden)
+
+
+def service_unavailable(request=None):
+    """The outage page: rendered without the request, so no context processor can reach the database."""
+    try:
+        body = loader.render_to_string("errors/503.html", {"retry_after": RETRY_AFTER_SECONDS})
+    except Exception:
+        logger.exception("503 page failed to render")
+        body = _FALLBACK.format(title="Temporarily unavailable")
+    response = HttpResponse(body, status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    # Called while the exception is being handled: a lost database is an outage (503), not a bug (500).
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return service_unavailable(request)
+    return _render("500.html", request, 500, "Server error", HttpResponseServerError)
