@@ -9,6 +9,8 @@ urlpatterns = [
     path("about/", core_views.about, name="about"),
     # Staff previews (…/preview/) come before the public routes so that no public pattern can swallow them.
     path("", include("cases.curation.urls")),
+    # Citation downloads (…/cite.bib), sitemap.xml, feed.atom, robots.txt.
+    path("", include("cases.citations.urls")),
     path("cases/", include("cases.interventions.urls")),
     path("organisations/", include("cases.organisations.urls")),
     path("search/", include("cases.search.urls")),

@@ -128,7 +128,9 @@ def source_item(source):
 
 
 def page_title(obj):
-    """The title a citation gives an archive page."""
+    """The title a citation gives an archive page (a source's page is titled as the page itself is)."""
+    if isinstance(obj, Source):
+        return f"{obj.author_label} ({obj.year_display}) {obj.short_title or obj.title}"
     for attribute in ("label", "term", "title", "name"):
         value = getattr(obj, attribute, None)
         if value:
@@ -448,6 +450,8 @@ def apa_reference(item):
     authors = item.get("author") or []
     if len(authors) == 1 and authors[0].get("literal") == item.get("container-title"):
         data.pop("container-title", None)
+        if item.get("publisher") == item.get("container-title"):
+            data.pop("publisher", None)
     bibliography = CitationStylesBibliography(csl_style("apa"), CiteProcJSON([data]), formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     text = str(bibliography.bibliography()[0])
@@ -516,6 +520,8 @@ def chicago_pages(first, last):
     while common < len(first) and first[common] == last[common]:
         common += 1
     keep = max(len(last) - common, minimum)
+    if len(first) == 4 and keep >= 3:  # three digits change in a four-digit number: all four (1496–1504)
+        keep = 4
     return f"{first}–{last[-keep:]}"
 
 

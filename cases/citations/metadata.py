@@ -1,0 +1,261 @@
+"""Metadata that reference managers and search engines read, built from what a detail page already loaded.
+
+- Source pages: Highwire Press `citation_*` tags (Zotero and Google Scholar read them; `citation_journal_title`
+  makes a journal article of the item).
+- Every other page: Dublin Core and Open Graph, so a reference manager saves it as a web page with its title,
+  site and date.
+- Every detail page: schema.org JSON-LD for search engines, and a canonical link.
+
+Nothing here runs a query of its own: related rows are read from the prefetches of the page's selector,
+and only published related entries are named.
+"""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
+from cases.core.markdown import plain_text
+from cases.core.models import Source, SourceKind
+
+SCHEMA_TYPES = {
+    SourceKind.ARTICLE: "ScholarlyArticle",
+    SourceKind.CHAPTER: "Chapter",
+    SourceKind.BOOK: "Book",
+    SourceKind.REPORT: "Report",
+    SourceKind.WEB: "WebPage",
+    SourceKind.NEWS: "NewsArticle",
+    SourceKind.FILM: "Movie",
+    SourceKind.LAW: "Legislation",
+    SourceKind.EXTRACT: "CreativeWork",
+}
+
+# JSON inside <script>: "</script>" or "<!--" in a value must not end or change the element (as json_script does).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def plain(text, words=60):
+    """Curated Markdown as one line of plain text, cut at `words` words."""
+    return Truncator(" ".join(plain_text(text or "").split())).words(words)
+
+
+def description(obj):
+    for attribute in ("summary", "claim", "definition", "description", "abstract"):
+        value = getattr(obj, attribute, "")
+        if value:
+            return plain(value, 40)
+    return ""
+
+
+def published_date(obj):
+    value = getattr(obj, "published_at", None)
+    return timezone.localtime(value).date().isoformat() if value else ""
+
+
+def archive_organization():
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url(reverse("home"))}
+
+
+def schema_person(name):
+    if "literal" in name:
+        return {"@type": "Organization", "name": name["literal"]}
+    person = {"@type": "Person", "name": name_direct(name), "familyName": name["family"]}
+    if name.get("given"):
+        person["givenName"] = name["given"]
+    return person
+
+
+def source_reference(source):
+    """A source named in another entry's JSON-LD: title and archive page (only when published)."""
+    if source is None or not source.is_published:
+        return None
+    return {"@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"), "name": source.title, "url": page_url(source)}
+
+
+def page_url(obj):
+    return absolute_url(obj.get_absolute_url())
+
+
+def source_jsonld(source):
+    item = csl_item(source)
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"),
+        "name": source.title,
+        "headline": source.title[:110],
+        "url": page_url(source),
+    }
+    if item.get("author"):
+        data["author"] = [schema_person(n) for n in item["author"]]
+    if item.get("editor"):
+        data["editor"] = [schema_person(n) for n in item["editor"]]
+    date = issued(item)
+    if date:
+        data["datePublished"] = str(date[0])
+    if source.container_title:
+        if source.kind == SourceKind.ARTICLE:
+            container = {"@type": "Periodical", "name": source.container_title}
+            if source.volume:
+                container = {"@type": "PublicationVolume", "volumeNumber": source.volume, "isPartOf": container}
+            if source.issue:
+                container = {"@type": "PublicationIssue", "issueNumber": source.issue, "isPartOf": container}
+            data["isPartOf"] = container
+        elif source.kind == SourceKind.CHAPTER:
+            data["isPartOf"] = {"@type": "Book", "name": source.container_title}
+        else:
+            data["isPartOf"] = {"@type": "CreativeWork", "name": source.container_title}
+    first, last = page_range(item)
+    if first:
+        data["pageStart"] = first
+    if last:
+        data["pageEnd"] = last
+    if source.pages:
+        data["pagination"] = source.pages
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.publisher_place:
+            data["publisher"]["location"] = source.publisher_place
+    if source.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
+        data["sameAs"] = f"https://doi.org/{source.doi}"
+    elif source.url:
+        data["sameAs"] = source.url
+    if source.abstract:
+        data["abstract"] = plain(source.abstract, 120)
+    return data
+
+
+def page_jsonld(obj):
+    """An archive page: the entry it describes, published by the archive."""
+    from cases.interventions.models import Intervention
+    from cases.organisations.models import Organisation
+    from cases.scholarship.models import Concept, Position
+
+    url = page_url(obj)
+    common = {"url": url, "description": description(obj)}
+    if isinstance(obj, Intervention):
+        data = {
+            "@type": "Article",
+            "headline": obj.title[:110],
+            "name": obj.title,
+            "about": [
+                {"@type": "Organization", "name": role.organisation.name, "url": page_url(role.organisation)}
+                for role in obj.roles.all()
+                if role.organisation.is_published
+            ]
+            + [{"@type": "Place", "name": place.name, "url": page_url(place)} for place in obj.places.all()],
+            "author": archive_organization(),
+        }
+        if obj.start_date:
+            data["temporalCoverage"] = obj.start_iso + (f"/{obj.end_iso}" if obj.end_date else "/..")
+        based_on = source_reference(obj.source)
+        if based_on:
+            data["isBasedOn"] = based_on
+    elif isinstance(obj, Organisation):
+        data = {"@type": "Organization", "name": obj.name}
+        alternates = [name for name in (obj.short_name, obj.chinese_name) if name and name != obj.name]
+        if alternates:
+            data["alternateName"] = alternates
+        common["mainEntityOfPage"] = url
+    elif isinstance(obj, Position):
+        data = {"@type": "Claim", "name": f"{obj.scholar}: {obj.title}", "text": plain(obj.claim, 120)}
+        appearance = source_reference(obj.source)
+        if appearance:
+            data["appearance"] = appearance
+    elif isinstance(obj, Concept):
+        data = {
+            "@type": "DefinedTerm",
+            "name": obj.term,
+            "inDefinedTermSet": {
+                "@type": "DefinedTermSet",
+                "name": f"{settings.SITE_NAME}: concepts",
+                "url": absolute_url(reverse("concept_list")),
+            },
+        }
+        alternates = [name for name in [obj.chinese_term, *obj.match_terms[1:]] if name]
+        if alternates:
+            data["alternateName"] = alternates
+    else:  # places and any other entry with a page
+        data = {"@type": "Place" if obj._meta.model_name == "place" else "WebPage", "name": str(obj)}
+        if getattr(obj, "latitude", None) is not None and getattr(obj, "longitude", None) is not None:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(obj.latitude),
+                "longitude": float(obj.longitude),
+            }
+    data = {"@context": "https://schema.org", **data, **{k: v for k, v in common.items() if v}}
+    if published_date(obj):
+        data["datePublished"] = published_date(obj)
+    if getattr(obj, "updated_at", None):
+        data["dateModified"] = timezone.localtime(obj.updated_at).isoformat(timespec="seconds")
+    data["publisher"] = archive_organization()
+    return data
+
+
+def jsonld(obj):
+    return source_jsonld(obj) if isinstance(obj, Source) else page_jsonld(obj)
+
+
+def jsonld_script(data):
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def highwire_tags(source):
+    """(name, content) pairs of the Highwire Press tags for a source, leaving out what the archive does not know."""
+    item = csl_item(source)
+    tags = [("citation_title", source.title)]
+    tags += [("citation_author", name_inverted(n)) for n in item.get("author", [])]
+    date = issued(item)
+    if date:
+        tags.append(("citation_publication_date", str(date[0])))
+    if source.container_title:
+        if source.kind == SourceKind.ARTICLE:
+            tags.append(("citation_journal_title", source.container_title))
+        elif source.kind == SourceKind.CHAPTER:
+            tags.append(("citation_book_title", source.container_title))
+    if source.publisher:
+        if source.kind == SourceKind.REPORT:
+            tags.append(("citation_technical_report_institution", source.publisher))
+        else:
+            tags.append(("citation_publisher", source.publisher))
+    first, last = page_range(item)
+    tags += [
+        ("citation_volume", source.volume),
+        ("citation_issue", source.issue),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
+        ("citation_doi", source.doi),
+        ("citation_public_url", source.url),
+        ("citation_abstract_html_url", page_url(source)),
+    ]
+    return [(name, value) for name, value in tags if value]
+
+
+def dublin_core_tags(obj):
+    tags = [
+        ("DC.title", csl_item(obj)["title"]),
+        ("DC.publisher", settings.SITE_NAME),
+        ("DC.date", published_date(obj)),
+        ("DC.type", "Text"),
+        ("DC.identifier", page_url(obj)),
+        ("DC.language", "en"),
+        ("DC.description", description(obj)),
+    ]
+    return [(name, value) for name, value in tags if value]
+
+
+def open_graph_tags(obj):
+    tags = [
+        ("og:type", "website"),
+        ("og:title", csl_item(obj)["title"]),
+        ("og:site_name", settings.SITE_NAME),
+        ("og:url", page_url(obj)),
+        ("og:description", description(obj)),
+        ("og:locale", "en_GB"),
+    ]
+    return [(name, value) for name, value in tags if value]

@@ -1,0 +1,52 @@
+"""sitemap.xml: every published entry's page and the public lists, at the archive's canonical address."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from cases.citations import selectors
+
+LIST_PAGES = [
+    "home",
+    "about",
+    "intervention_list",
+    "organisation_list",
+    "position_list",
+    "source_list",
+    "concept_list",
+    "place_list",
+]
+
+
+class ArchiveSitemap(Sitemap):
+    """Locations on SITE_URL (the address of the canonical links), not on whatever host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc or super().get_domain(site)
+
+
+class EntrySitemap(ArchiveSitemap):
+    def __init__(self, model_name):
+        self.model_name = model_name
+
+    def items(self):
+        return selectors.for_sitemap(self.model_name)
+
+    def lastmod(self, entry):
+        return entry.updated_at
+
+
+class ListSitemap(ArchiveSitemap):
+    def items(self):
+        return LIST_PAGES
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"lists": ListSitemap()} | {name: EntrySitemap(name) for name in selectors.CITABLE_MODELS}

@@ -1,0 +1,58 @@
+"""Template tags: "Cite this page", metadata for reference managers and search engines, COinS.
+
+{% include "citations/metadata.html" with object=case %}   in {% block meta %} of a detail page
+{% include "citations/cite.html" with object=case %}       the "Cite this page" block
+{% load citations %}{% coins source %}                      a COinS span for a source in a list
+"""
+
+from django import template
+from django.urls import reverse
+
+from cases.citations import formats, metadata
+from cases.core.models import Source
+
+register = template.Library()
+
+
+@register.simple_tag
+def coins(source):
+    """A COinS span, so Zotero can pick the source off a list page. Reads prefetched authorships only."""
+    return formats.coins_span(formats.csl_item(source))
+
+
+@register.inclusion_tag("citations/metadata_tags.html")
+def metadata_tags(obj):
+    is_source = isinstance(obj, Source)
+    return {
+        "canonical": metadata.page_url(obj),
+        "highwire": metadata.highwire_tags(obj) if is_source else [],
+        "dublin_core": [] if is_source else metadata.dublin_core_tags(obj),
+        "open_graph": [] if is_source else metadata.open_graph_tags(obj),
+        "jsonld": metadata.jsonld_script(metadata.jsonld(obj)),
+    }
+
+
+@register.inclusion_tag("citations/cite_block.html", takes_context=True)
+def cite_block(context, obj):
+    request = context.get("request")
+    model_name = obj._meta.model_name
+    page = formats.page_item(obj, request)
+    block = {
+        "page_apa": formats.format_reference(page, "apa"),
+        "page_chicago": formats.format_reference(page, "chicago"),
+        "page_bib": reverse(f"{model_name}_cite", kwargs={"slug": obj.slug, "fmt": "bib"}),
+        "page_ris": reverse(f"{model_name}_cite", kwargs={"slug": obj.slug, "fmt": "ris"}),
+        "source": None,
+    }
+    if isinstance(obj, Source):
+        item = formats.source_item(obj)
+        block["source"] = {
+            "apa": formats.format_reference(item, "apa"),
+            "chicago": formats.format_reference(item, "chicago"),
+            "downloads": [
+                (label, reverse("source_reference", kwargs={"slug": obj.slug, "fmt": fmt}))
+                for label, fmt in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))
+            ],
+            "needs_checking": obj.needs_checking,
+        }
+    return block
