@@ -1,13 +1,23 @@
-"""Gunicorn settings for `make run` and production; every value can be overridden on the command line."""
+"""Gunicorn settings for `make run` and production; every value can be overridden on the command line.
+
+Threaded workers (gthread) keep connections alive behind nginx and let one slow page not hold up a
+whole process; `bench/load.sh` measures them against the static-file floor of the same server.
+"""
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-timeout = 30
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# A request that runs longer than this is killed and its worker replaced: no reader waits for ever.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
-accesslog = "-"
+# Recycle workers now and then so a slow leak can never grow without bound; the jitter keeps them from
+# restarting together, and the app is loaded once in the master so a fresh worker starts in milliseconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
