@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("cases.interventions.urls")),
     path("organisations/", include("cases.organisations.urls")),
     path("search/", include("cases.search.urls")),
+    path("api/", include("cases.api.urls")),
     path("", include("cases.scholarship.urls")),
     path("", include("cases.core.urls")),
     path("", include("cases.visual.urls")),

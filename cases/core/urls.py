@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from cases.core import views
 
 urlpatterns = [
     path("sources/", views.source_list, name="source_list"),
+    re_path(r"^sources/export\.(?P<fmt>csv|json)$", views.source_export, name="source_export"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("places/", views.place_list, name="place_list"),
     path("places/<slug:slug>/", views.place_detail, name="place_detail"),

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 
 from cases.core import selectors
+from cases.core.filters import EXPORT_COLUMNS, SourceFilterSet
 from cases.core.models import Source
-from cases.core.pages import paginate
+from cases.find.exports import export
+from cases.find.listing import Listing
 from cases.interventions.models import Intervention
 from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation
@@ -17,6 +19,7 @@ from cases.scholarship.selectors import positions_with_counts
 logger = logging.getLogger(__name__)
 
 FEATURED_CASES = 3
+SOURCES_PER_PAGE = 100
 
 
 def home(request):
@@ -46,8 +49,22 @@ def about(request):
 
 
 def source_list(request):
-    page = paginate(request, selectors.sources_for_listing(), per_page=100)
-    return render(request, "core/source_list.html", {"page_obj": page, "sources": page.object_list})
+    listing = Listing(
+        request,
+        SourceFilterSet,
+        selectors.sources_for_listing(),
+        Source.objects.published(),
+        per_page=SOURCES_PER_PAGE,
+        export_name="source_export",
+    )
+    context = listing.context(sources=listing.page.object_list)
+    return render(request, "core/source_list.html", context, status=400 if listing.errors else 200)
+
+
+def source_export(request, fmt):
+    return export(
+        request, SourceFilterSet, selectors.sources_for_listing(), fmt=fmt, filename="sources", columns=EXPORT_COLUMNS
+    )
 
 
 def source_detail(request, slug):

@@ -4,9 +4,12 @@ import re
 
 from django.shortcuts import get_object_or_404, render
 
-from cases.core.pages import paginate, sources_with_locators
+from cases.core.pages import PER_PAGE, sources_with_locators
+from cases.find.exports import export
+from cases.find.listing import Listing
 from cases.interventions import selectors
-from cases.interventions.models import RoleKind
+from cases.interventions.filters import EXPORT_COLUMNS, InterventionFilterSet
+from cases.interventions.models import Intervention, RoleKind
 from cases.scholarship.models import Relation
 from cases.scholarship.selectors import concepts_for_linking
 
@@ -14,11 +17,27 @@ QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def intervention_list(request):
-    queryset = selectors.interventions_for_listing()
-    # Filters (issue #filters) will narrow `queryset` here with a django-filter FilterSet bound to request.GET;
-    # pagination links already keep the whole query string.
-    page = paginate(request, queryset)
-    return render(request, "interventions/intervention_list.html", {"page_obj": page, "cases": page.object_list})
+    listing = Listing(
+        request,
+        InterventionFilterSet,
+        selectors.interventions_for_listing(),
+        Intervention.objects.published(),
+        per_page=PER_PAGE,
+        export_name="intervention_export",
+    )
+    context = listing.context(cases=listing.page.object_list)
+    return render(request, "interventions/intervention_list.html", context, status=400 if listing.errors else 200)
+
+
+def intervention_export(request, fmt):
+    return export(
+        request,
+        InterventionFilterSet,
+        selectors.interventions_for_export(),
+        fmt=fmt,
+        filename="cases",
+        columns=EXPORT_COLUMNS,
+    )
 
 
 def intervention_detail(request, slug):

@@ -3,12 +3,36 @@
 from django.shortcuts import get_object_or_404, render
 
 from cases.core.pages import sources_with_locators
+from cases.find.exports import export
+from cases.find.listing import Listing
 from cases.organisations import selectors
+from cases.organisations.filters import EXPORT_COLUMNS, OrganisationFilterSet
+from cases.organisations.models import Organisation
+
+PER_PAGE = 100
 
 
 def organisation_list(request):
-    return render(
-        request, "organisations/organisation_list.html", {"organisations": selectors.organisations_for_listing()}
+    listing = Listing(
+        request,
+        OrganisationFilterSet,
+        selectors.organisations_for_listing(),
+        Organisation.objects.published(),
+        per_page=PER_PAGE,
+        export_name="organisation_export",
+    )
+    context = listing.context(organisations=listing.page.object_list)
+    return render(request, "organisations/organisation_list.html", context, status=400 if listing.errors else 200)
+
+
+def organisation_export(request, fmt):
+    return export(
+        request,
+        OrganisationFilterSet,
+        selectors.organisations_for_listing(),
+        fmt=fmt,
+        filename="organisations",
+        columns=EXPORT_COLUMNS,
     )
 
 

@@ -4,15 +4,39 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from cases.core.pages import sources_with_locators
+from cases.find.exports import export
+from cases.find.listing import Listing
 from cases.interventions.models import Intervention
 from cases.scholarship import selectors
-from cases.scholarship.models import Relation
+from cases.scholarship.filters import EXPORT_COLUMNS, PositionFilterSet
+from cases.scholarship.models import Position, Relation
 
 MENTIONING_CASES = 20
+PER_PAGE = 50
 
 
 def position_list(request):
-    return render(request, "scholarship/position_list.html", {"positions": selectors.positions_with_counts()})
+    listing = Listing(
+        request,
+        PositionFilterSet,
+        selectors.positions_with_counts(),
+        Position.objects.published(),
+        per_page=PER_PAGE,
+        export_name="position_export",
+    )
+    context = listing.context(positions=listing.page.object_list)
+    return render(request, "scholarship/position_list.html", context, status=400 if listing.errors else 200)
+
+
+def position_export(request, fmt):
+    return export(
+        request,
+        PositionFilterSet,
+        selectors.positions_with_counts().select_related("source"),
+        fmt=fmt,
+        filename="positions",
+        columns=EXPORT_COLUMNS,
+    )
 
 
 def position_detail(request, slug):

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "reversion",
+    "rest_framework",
+    "drf_spectacular",
     "cases.core",
     "cases.organisations",
     "cases.interventions",
@@ -184,6 +186,26 @@ PERMISSIONS_POLICY = (
 CSRF_FAILURE_VIEW = "cases.core.errors.csrf_failure"
 
 SITE_NAME = "Labour NGO Case Archive"
+
+# The read-only JSON API (cases/api): JSON only, no sessions or logins, the lists' FilterSets, OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Labour NGO Case Archive API",
+    "DESCRIPTION": "Read-only access to the published cases, organisations, scholarly positions and sources.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "InterventionKindEnum": "cases.interventions.models.Kind",
+        "OrganisationKindEnum": "cases.organisations.models.OrgKind",
+    },
+}
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Accounts (instructors, curators): django-axes first, so every login form, the admin's too, is rate-limited.

@@ -1,0 +1,131 @@
+"""Read-only endpoints: each list takes the filters of its HTML page and is paginated."""
+
+from functools import lru_cache
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from cases.api import serializers
+from cases.core.filters import SourceFilterSet
+from cases.core.selectors import sourced, sources_for_listing
+from cases.interventions.filters import InterventionFilterSet
+from cases.interventions.models import Event, Evidence
+from cases.interventions.selectors import interventions_for_export
+from cases.organisations.filters import OrganisationFilterSet
+from cases.organisations.selectors import organisations_for_listing
+from cases.scholarship.filters import PositionFilterSet
+from cases.scholarship.selectors import positions_with_counts
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = Pagination
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def filter_queryset(self, queryset):
+        # The filters describe lists; a single entry is looked up by its slug alone.
+        return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published cases, filtered and paginated"),
+    retrieve=extend_schema(summary="One published case, with its timeline and evidence"),
+)
+class InterventionViewSet(ReadOnly):
+    serializer_class = serializers.InterventionSerializer
+    detail_serializer_class = serializers.InterventionDetailSerializer
+    filterset_class = InterventionFilterSet
+
+    def get_queryset(self):
+        queryset = interventions_for_export()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("events", queryset=sourced(Event.objects.all()).order_by("date", "position")),
+                Prefetch("evidence", queryset=sourced(Evidence.objects.all()).order_by("position")),
+            )
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published organisations, filtered and paginated"),
+    retrieve=extend_schema(summary="One published organisation"),
+)
+class OrganisationViewSet(ReadOnly):
+    serializer_class = serializers.OrganisationSerializer
+    detail_serializer_class = serializers.OrganisationDetailSerializer
+    filterset_class = OrganisationFilterSet
+
+    def get_queryset(self):
+        return organisations_for_listing()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published scholarly positions, filtered and paginated"),
+    retrieve=extend_schema(summary="One published position"),
+)
+class PositionViewSet(ReadOnly):
+    serializer_class = serializers.PositionSerializer
+    filterset_class = PositionFilterSet
+
+    def get_queryset(self):
+        return positions_with_counts().select_related("source")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published sources (the bibliography), filtered and paginated"),
+    retrieve=extend_schema(summary="One published source"),
+)
+class SourceViewSet(ReadOnly):
+    serializer_class = serializers.SourceSerializer
+    filterset_class = SourceFilterSet
+
+    def get_queryset(self):
+        return sources_for_listing()
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def endpoints():
+    """[(path, summary, [parameters])] for the GET operations of the schema, for the documentation page."""
+    found = []
+    for path, operations in _schema()["paths"].items():
+        operation = operations.get("get")
+        if operation:
+            parameters = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "type": p.get("schema", {}).get("type", ""),
+                    "choices": p.get("schema", {}).get("enum") or p.get("schema", {}).get("items", {}).get("enum"),
+                    "description": p.get("description", ""),
+                }
+                for p in operation.get("parameters", [])
+            ]
+            found.append({"path": path, "summary": operation.get("summary", ""), "parameters": parameters})
+    return found
+
+
+def docs(request):
+    """The API's documentation as a plain page (no scripts): endpoints, their parameters, the schema link."""
+    return render(request, "api/docs.html", {"endpoints": endpoints()})

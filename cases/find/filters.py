@@ -1,0 +1,256 @@
+"""The building blocks of the FilterSets: slug-valued facets, year ranges, sorting.
+
+One FilterSet per list drives the HTML page, its CSV and JSON exports and the API, so a URL such as
+`?organisation=hkc&stage=campaign` means the same thing everywhere. Several values of one filter are
+combined with OR, different filters with AND. Values are validated before any query runs: a value that is
+not a slug (a NUL byte, a very long string) is a form error, never a database error.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from drf_spectacular.drainage import set_override
+
+from cases.core.models import Status
+
+SLUG = re.compile(r"[-\w]{1,120}", re.ASCII)
+MAX_VALUES = 30
+YEAR_MIN, YEAR_MAX = 1800, 2100
+INTEGER = IntegerField()
+
+
+def describe(filter_, schema, description):
+    """The filter's OpenAPI schema, for the API's documentation (drf-spectacular reads it)."""
+    set_override(filter_, "field", {**schema, "description": description})
+
+
+def shown(value, limit=40):
+    """A visitor's value, safe to repeat in a message: printable characters only, and not too long."""
+    text = "".join(ch for ch in str(value) if ch.isprintable())
+    if not text:
+        return "(unprintable characters)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SlugListField(forms.Field):
+    """Every value of a repeated parameter (`?issue=a&issue=b`), each a slug; duplicates dropped."""
+
+    widget = forms.SelectMultiple  # reads all values of the parameter, not only the last
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return list(dict.fromkeys(str(item).strip() for item in value if str(item).strip()))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES:
+            raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
+        for item in value:
+            if not SLUG.fullmatch(item):
+                raise ValidationError(
+                    f"“{shown(item)}” is not a value this filter knows: choose one of the listed options.",
+                    code="invalid_choice",
+                )
+
+
+class ChoiceListField(SlugListField):
+    """Like SlugListField, but only the given choices are allowed."""
+
+    def __init__(self, *, choices=(), **kwargs):
+        self.allowed = [slug for slug, _label in choices]
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            if item not in self.allowed:
+                raise ValidationError(
+                    f"“{shown(item)}” is not one of the choices ({', '.join(self.allowed)}).", code="invalid_choice"
+                )
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+@dataclass
+class FacetResult:
+    name: str
+    label: str
+    options: list
+    selected: list
+    unknown: list = field(default_factory=list)
+
+
+class FacetFilter(django_filters.Filter):
+    """A filter shown as a facet: several values combine with OR, and each option is counted."""
+
+    def options(self, base, selected, limit):
+        """[(value, label, count)]: the options with cases in `base`, the selected ones first, at most `limit`."""
+        raise NotImplementedError
+
+
+class RelatedFilter(FacetFilter):
+    """Entries linked to a related entry, named by its slug (`?organisation=hkc`).
+
+    `path` leads from the listed model to the related one, `reverse` back. Only published related entries
+    are options and match when the related model is curated, so a draft organisation filters nothing in.
+    """
+
+    field_class = SlugListField
+
+    def __init__(self, *, model, path, reverse, label_fields=("name",), formatter=None, **kwargs):
+        self.option_model, self.path, self.reverse = model, path, reverse
+        self.label_fields = label_fields
+        self.formatter = formatter or (lambda *values: values[0])
+        self.curated = any(f.name == "status" for f in model._meta.get_fields())
+        super().__init__(**kwargs)
+        slug = {"type": "string", "pattern": r"^[-\w]{1,120}$"}
+        describe(self, {"type": "array", "items": slug}, f"{self.label}: slugs, repeat to combine with OR.")
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lookup = {f"{self.path}__slug__in": value}
+        if self.curated:
+            lookup[f"{self.path}__status"] = Status.PUBLISHED
+        # A subquery rather than a join: a case linked to two of the values is listed once, without DISTINCT.
+        return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
+
+    def options(self, base, selected, limit):
+        candidates = self.option_model._default_manager.all()
+        if self.curated:
+            candidates = candidates.filter(status=Status.PUBLISHED)
+        counted = Count(self.reverse, filter=Q(**{f"{self.reverse}__in": base.values("pk")}), distinct=True)
+        rows = (
+            candidates.annotate(n=counted)
+            .filter(Q(n__gt=0) | Q(slug__in=selected))
+            .annotate(chosen=Case(When(slug__in=selected, then=Value(0)), default=Value(1), output_field=INTEGER))
+            .order_by("chosen", "-n", *self.label_fields, "slug")
+            .values_list("slug", "n", *self.label_fields)[:limit]
+        )
+        return [(slug, self.formatter(*labels), n) for slug, n, *labels in rows]
+
+
+class ChoicesFilter(FacetFilter):
+    """A field with fixed choices (`?stage=campaign&stage=social_movement_project`).
+
+    `choices` are (slug, label) pairs; `values` maps a slug to the stored value when they differ.
+    """
+
+    field_class = ChoiceListField
+
+    def __init__(self, *, choices, values=None, **kwargs):
+        self.choice_list = [(str(slug), label) for slug, label in choices]
+        self.values = values or {}
+        super().__init__(choices=self.choice_list, **kwargs)
+        enum = {"type": "string", "enum": [slug for slug, _label in self.choice_list]}
+        describe(self, {"type": "array", "items": enum}, f"{self.label}: repeat to combine with OR.")
+
+    def stored(self, slug):
+        return self.values.get(slug, slug)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": [self.stored(slug) for slug in value]})
+
+    def options(self, base, selected, limit):
+        counts = dict(base.order_by().values_list(self.field_name).annotate(n=Count("pk")))
+        rows = [(slug, label, counts.get(self.stored(slug), 0)) for slug, label in self.choice_list]
+        return [row for row in rows if row[2] or row[0] in selected][:limit]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between 1800 and 2100; the FilterSet's method decides what it bounds."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(**kwargs)
+        describe(self, {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}, str(self.label))
+
+
+class SortFilter(django_filters.Filter):
+    """`?sort=latest`: `orderings` is [(slug, label, (order_by terms...))]; the first is the default."""
+
+    field_class = forms.ChoiceField
+
+    def __init__(self, *, orderings, **kwargs):
+        self.orderings = {slug: terms for slug, _label, terms in orderings}
+        self.default = orderings[0][0]
+        super().__init__(choices=[(slug, label) for slug, label, _terms in orderings], **kwargs)
+        describe(self, {"type": "string", "enum": list(self.orderings)}, f"Order of the results (default {self.default}).")
+
+    def filter(self, qs, value):
+        return qs.order_by(*self.orderings[value]) if value else qs
+
+
+def year_start(year):
+    return datetime.date(year, 1, 1)
+
+
+def year_end(year):
+    return datetime.date(year, 12, 31)
+
+
+class FindForm(forms.Form):
+    """Cross-field checks of a filter form."""
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first is not None and last is not None and first > last:
+            self.add_error("year_to", f"The last year ({last}) is before the first ({first}): swap them.")
+        return data
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose facets are counted given the other filters, with sorting applied last."""
+
+    facet_limit = 40  # more than MAX_VALUES, so every selected option is among those listed
+
+    class Meta:
+        form = FindForm
+
+    def filter_queryset(self, queryset, without=None, sort=True):
+        sort_filter = None
+        for name, value in self.form.cleaned_data.items():
+            current = self.filters[name]
+            if isinstance(current, SortFilter):
+                sort_filter = (current, value)
+            elif name != without:
+                queryset = current.filter(queryset, value)
+        if sort and sort_filter:
+            queryset = sort_filter[0].filter(queryset, sort_filter[1])
+        return queryset
+
+    def facets(self, base):
+        """One FacetResult per facet filter; each costs one aggregate query over `base` narrowed by the others."""
+        self.errors  # noqa: B018 -- validates the form, so cleaned_data holds only valid values
+        results = []
+        for name, current in self.filters.items():
+            if not isinstance(current, FacetFilter):
+                continue
+            selected = self.form.cleaned_data.get(name) or []
+            rows = current.options(self.filter_queryset(base, without=name, sort=False), selected, self.facet_limit)
+            options = [Option(value, label, count, value in selected) for value, label, count in rows]
+            known = {option.value for option in options}
+            unknown = [value for value in selected if value not in known]
+            results.append(FacetResult(name, current.label, options, selected, unknown))
+        return results

@@ -1,0 +1,88 @@
+"""The case list's filters (`?organisation=hkc&stage=campaign&year_from=2010`) and its export columns."""
+
+from django.db.models import F, Q
+
+from cases.core.models import Place, Source
+from cases.find.exports import absolute_url
+from cases.find.filters import (
+    ChoicesFilter,
+    FacetedFilterSet,
+    RelatedFilter,
+    SortFilter,
+    YearFilter,
+    year_end,
+    year_start,
+)
+from cases.interventions.models import Intervention, Issue, Kind, Outcome, Stage, Tactic
+from cases.organisations.models import Organisation
+
+
+def source_label(short_title, title, year):
+    return f"{short_title or title} ({year or 'n.d.'})"
+
+
+class InterventionFilterSet(FacetedFilterSet):
+    organisation = RelatedFilter(
+        label="Organisation", model=Organisation, path="roles__organisation", reverse="roles__intervention"
+    )
+    kind = ChoicesFilter(label="Kind of intervention", choices=Kind.choices)
+    stage = ChoicesFilter(label="Movement-process stage", choices=Stage.choices)
+    place = RelatedFilter(label="Place", model=Place, path="places", reverse="interventions")
+    issue = RelatedFilter(label="Issue", model=Issue, path="issues", reverse="interventions")
+    tactic = RelatedFilter(label="Tactic", model=Tactic, path="tactics", reverse="interventions")
+    outcome = ChoicesFilter(label="Outcome", choices=Outcome.choices)
+    source = RelatedFilter(
+        label="Source",
+        model=Source,
+        path="source",
+        reverse="interventions",
+        label_fields=("short_title", "title", "year"),
+        formatter=source_label,
+    )
+    year_from = YearFilter(label="From year", method="filter_year_from")
+    year_to = YearFilter(label="To year", method="filter_year_to")
+    sort = SortFilter(
+        label="Sort by",
+        orderings=[
+            ("earliest", "Earliest first", ("start_date", "title", "pk")),
+            ("latest", "Latest first", (F("start_date").desc(nulls_last=True), "title", "pk")),
+            ("title", "Title (A–Z)", ("title", "pk")),
+        ],
+    )
+
+    class Meta(FacetedFilterSet.Meta):
+        model = Intervention
+        fields = []
+
+    # A case matches a range of years when its period overlaps it; a case without an end date
+    # is taken to end in the year it began, and a case without dates matches no range.
+    def filter_year_from(self, queryset, name, value):
+        start = year_start(value)
+        return queryset.filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(start_date__lte=year_end(value))
+
+
+def _names(queryset):
+    return [item.name for item in queryset]
+
+
+EXPORT_COLUMNS = [
+    ("slug", lambda case, request: case.slug),
+    ("title", lambda case, request: case.title),
+    ("kind", lambda case, request: case.kind),
+    ("stage", lambda case, request: case.stage or None),
+    ("outcome", lambda case, request: case.outcome),
+    ("start", lambda case, request: case.start_iso or None),
+    ("end", lambda case, request: case.end_iso or None),
+    ("lead_organisations", lambda case, request: [r.organisation.name for r in case.roles.all() if r.kind == "lead"]),
+    ("organisations", lambda case, request: [f"{r.organisation.name} ({r.kind})" for r in case.roles.all()]),
+    ("places", lambda case, request: _names(case.places.all())),
+    ("issues", lambda case, request: _names(case.issues.all())),
+    ("tactics", lambda case, request: _names(case.tactics.all())),
+    ("summary", lambda case, request: case.summary),
+    ("source", lambda case, request: case.source.slug if case.source.is_published else None),
+    ("locator", lambda case, request: case.locator),
+    ("url", absolute_url),
+]

@@ -1,0 +1,58 @@
+"""The debate's filters (`?scholar=lee-ching-kwan&stance=critical&year_from=2010`) and its export columns."""
+
+from cases.core.models import Author
+from cases.find.exports import absolute_url
+from cases.find.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter, SortFilter, YearFilter
+from cases.scholarship.models import Outlook, Position
+
+STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
+
+
+def author_label(family_name, given_names):
+    return f"{family_name}, {given_names}" if given_names else family_name
+
+
+class PositionFilterSet(FacetedFilterSet):
+    scholar = RelatedFilter(
+        label="Scholar",
+        model=Author,
+        path="source__authors",
+        reverse="sources__positions",
+        label_fields=("family_name", "given_names"),
+        formatter=author_label,
+    )
+    stance = ChoicesFilter(
+        label="Stance",
+        field_name="outlook",
+        choices=STANCES,
+        values={label.lower(): value for value, label in Outlook.choices},
+    )
+    year_from = YearFilter(label="From year", field_name="source__year", lookup_expr="gte")
+    year_to = YearFilter(label="To year", field_name="source__year", lookup_expr="lte")
+    sort = SortFilter(
+        label="Sort by",
+        orderings=[
+            ("spectrum", "From critical to optimistic", ("outlook", "rank", "title", "pk")),
+            ("scholar", "Scholar (A–Z)", ("scholar", "title", "pk")),
+            ("year", "Year of the work", ("source__year", "outlook", "rank", "pk")),
+        ],
+    )
+
+    class Meta(FacetedFilterSet.Meta):
+        model = Position
+        fields = []
+
+
+EXPORT_COLUMNS = [
+    ("slug", lambda p, request: p.slug),
+    ("title", lambda p, request: p.title),
+    ("scholar", lambda p, request: p.scholar),
+    ("stance", lambda p, request: p.get_outlook_display().lower()),
+    ("supporting_cases", lambda p, request: p.supporting),
+    ("challenging_cases", lambda p, request: p.challenging),
+    ("complicating_cases", lambda p, request: p.complicating),
+    ("source", lambda p, request: p.source.slug if p.source.is_published else None),
+    ("year", lambda p, request: p.source.year),
+    ("cited_pages", lambda p, request: p.cited_pages or None),
+    ("url", absolute_url),
+]
