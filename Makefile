@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve setup install migrate load test test-e2e e2e-deps lint format lock clean
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -35,7 +35,12 @@ serve:
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m "not e2e and not deploy"
+
+# Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
+test-deploy: install
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
+	$(BIN)/pytest -m deploy
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
 e2e-deps: install
@@ -62,6 +67,15 @@ lock:
 	/tmp/labourarchive-lock/bin/pip install --quiet ".[dev]"
 	/tmp/labourarchive-lock/bin/pip freeze --exclude labourarchive > requirements.lock.new
 	@echo "Review requirements.lock.new and split it into requirements.txt / requirements-dev.txt"
+
+# Back up the running archive (content, accounts, history) to backups/archive-<time>.yaml.gz.
+backup: install
+	$(BIN)/python manage.py backup_archive
+
+# Restore a backup into a fresh database: make restore FILE=backups/archive-....yaml.gz [FORCE=1]
+restore: migrate
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/archive-....yaml.gz [FORCE=1]" && exit 2)
+	$(BIN)/python manage.py restore_archive "$(FILE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,297 @@
+"""Two app instances behind nginx, sharing one PostgreSQL and one Redis: a change made on one shows on the other.
+
+Starts, on loopback: two gunicorn instances with the production settings (each `gunicorn labourarchive.wsgi
+--config gunicorn.conf.py`), nginx over HTTPS (a throwaway self-signed certificate) in front of both with
+deploy/nginx-proxy.conf, a PostgreSQL database of its own and the shared Redis cache. A reader's pages
+are cached on instance B; a curator signs in on instance A and publishes, then withdraws, a draft with
+the admin's bulk actions; every read on B and through nginx shows the change at once.
+
+Needs nginx, openssl, PostgreSQL at 127.0.0.1:5432 and Redis (CACHE_URL, default redis://127.0.0.1:6379/9).
+Run with `make test-deploy`; plain `make test` leaves it out (marker `deploy`).
+"""
+
+import html
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+pytestmark = pytest.mark.deploy
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+PG_SERVER = os.environ.get("DEPLOY_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+DATABASE_NAME = "la_deploy"
+CACHE_URL = os.environ.get("DEPLOY_CACHE_URL", "redis://127.0.0.1:6379/9")
+HOST = "localhost"
+DRAFT_SLUG = "deploy-check-draft-case"
+DRAFT_TITLE = "Deploy check: a draft case"
+PASSWORD = secrets.token_urlsafe(16)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, timeout=30, what="service"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{what() if callable(what) else what} did not come up in {timeout} s")
+
+
+class Browser:
+    """A minimal HTTP client with its own cookie jar; speaks to one address, as a reader or a curator."""
+
+    def __init__(self, port, tls=False, host=HOST):
+        self.port, self.tls, self.host = port, tls, host
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        if self.tls:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # the test's own throwaway certificate
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=20, context=context)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        sent = {"Host": self.host, **(headers or {})}
+        if not self.tls:
+            sent["X-Forwarded-Proto"] = "https"  # talking to an instance directly, as nginx does
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            body = urlencode(body, doseq=True)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent["Origin"] = f"https://{self.host}"
+            sent["Referer"] = f"https://{self.host}{path}"
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        connection.close()
+        return response.status, dict(response.headers), content
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, data):
+        return self.request("POST", path, body=data)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    for tool in ("nginx", "openssl"):
+        assert shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists(), f"{tool} is not installed"
+    redis_host, redis_port = CACHE_URL.split("//", 1)[1].split("/", 1)[0].split(":")
+    with socket.create_connection((redis_host, int(redis_port)), timeout=2) as redis:
+        redis.sendall(b"PING\r\n")
+        assert redis.recv(16).startswith(b"+PONG"), f"Redis does not answer at {CACHE_URL}"
+    workdir = tmp_path_factory.mktemp("two-instances")
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "labourarchive.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),  # one key for all instances: sessions work on any
+            "DATABASE_URL": f"{PG_SERVER}/{DATABASE_NAME}",
+            "CACHE_URL": CACHE_URL,
+            "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+            "SITE_URL": f"https://{HOST}",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_ACCESSLOG": "",
+            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+        }
+    )
+
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+
+    def manage(*args):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    manage("migrate", "--no-input")
+    manage("load_archive")
+    manage("collectstatic", "--no-input", "--verbosity", "0")
+    manage("createsuperuser", "--no-input", "--username", "curator", "--email", "curator@example.org")
+    manage(
+        "shell",
+        "-c",
+        "from cases.interventions.models import Intervention as I\n"
+        "case = I.objects.published().order_by('slug').first()\n"
+        f"case.pk = None; case.slug = {DRAFT_SLUG!r}; case.title = {DRAFT_TITLE!r}; case.status = 'draft'\n"
+        "case.published_at = None; case.parent = None; case.save()",
+    )
+
+    ports = {"a": free_port(), "b": free_port(), "nginx": free_port()}
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}"]
+        + ["-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )
+    (workdir / "nginx.conf").write_text(
+        f"""
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log;
+worker_processes 1;
+events {{ worker_connections 256; }}
+http {{
+    access_log {workdir}/nginx-access.log;
+    client_body_temp_path {workdir}/client-body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    upstream labourarchive {{
+        server 127.0.0.1:{ports["a"]} max_fails=3 fail_timeout=10s;
+        server 127.0.0.1:{ports["b"]} max_fails=3 fail_timeout=10s;
+        keepalive 8;
+    }}
+    server {{
+        listen 127.0.0.1:{ports["nginx"]} ssl;
+        ssl_certificate {workdir}/cert.pem;
+        ssl_certificate_key {workdir}/key.pem;
+        include {ROOT}/deploy/nginx-proxy.conf;
+    }}
+}}
+"""
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    config = ["-c", str(workdir / "nginx.conf"), "-p", str(workdir)]
+    subprocess.run([nginx, "-t", *config], check=True, capture_output=True)
+
+    processes = []
+    try:
+        for name in ("a", "b"):
+            log = open(workdir / f"gunicorn-{name}.log", "wb")  # noqa: SIM115
+            processes.append(
+                subprocess.Popen(
+                    [GUNICORN, "labourarchive.wsgi", "--config", "gunicorn.conf.py"]
+                    + ["--bind", f"127.0.0.1:{ports[name]}"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        processes.append(
+            subprocess.Popen(
+                [nginx, *config, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+        for name in ("a", "b"):
+            wait_for(
+                lambda name=name: Browser(ports[name]).get("/health/")[0] == 200,
+                what=lambda name=name: f"instance {name} ({(workdir / f'gunicorn-{name}.log').read_text()[-2000:]})",
+            )
+        wait_for(lambda: Browser(ports["nginx"], tls=True).get("/health/")[0] == 200, what="nginx")
+        yield {**ports, "instance_a": processes[0]}
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def sign_in(browser):
+    status, _, page = browser.get("/admin/login/")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    status, headers, _ = browser.post(
+        "/admin/login/?next=/admin/",
+        {"csrfmiddlewaretoken": token, "username": "curator", "password": PASSWORD, "next": "/admin/"},
+    )
+    assert status == 302 and headers["Location"] == "/admin/", "the curator could not sign in"
+    assert "__Host-sessionid" in browser.cookies
+
+
+def bulk_action(browser, action, slug):
+    changelist = "/admin/interventions/intervention/"
+    status, _, page = browser.get(f"{changelist}?q={slug}")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    pk = re.search(r'name="_selected_action" value="(\d+)"', page).group(1)
+    status, _, _ = browser.post(
+        f"{changelist}?q={slug}",
+        {"csrfmiddlewaretoken": token, "action": action, "_selected_action": pk, "index": "0", "select_across": "0"},
+    )
+    assert status == 302, f"the admin refused {action}"
+
+
+def shows_draft(browser):
+    """(in the case list?, status of the case page) as this reader sees them."""
+    _, _, listing = browser.get("/cases/")
+    status, _, _ = browser.get(f"/cases/{DRAFT_SLUG}/")
+    return html.escape(DRAFT_TITLE) in listing or DRAFT_TITLE in listing, status
+
+
+def test_a_change_made_on_one_instance_shows_at_once_on_the_other_and_through_nginx(cluster):
+    reader_b = Browser(cluster["b"])
+    reader_a = Browser(cluster["a"])
+    reader_nginx = Browser(cluster["nginx"], tls=True)
+    curator_a = Browser(cluster["a"])
+
+    # Readers fill the shared cache; B and A answer the same cached copy.
+    for reader in (reader_b, reader_nginx):
+        assert shows_draft(reader) == (False, 404)
+    status, headers, _ = reader_b.get("/cases/")
+    assert status == 200 and headers.get("X-Cache") == "HIT"
+    status, headers, _ = reader_a.get("/cases/")
+    assert headers.get("X-Cache") == "HIT", "instance A does not see the page instance B cached"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    sign_in(curator_a)
+    bulk_action(curator_a, "publish_selected", DRAFT_SLUG)
+    assert shows_draft(reader_b) == (True, 200), "instance B still shows the page from before the publication"
+    assert shows_draft(reader_nginx) == (True, 200)
+
+    bulk_action(curator_a, "withdraw_selected", DRAFT_SLUG)
+    assert shows_draft(reader_b) == (False, 404), "instance B still shows a withdrawn case"
+    assert shows_draft(reader_nginx) == (False, 404)
+
+
+def test_nginx_passes_https_and_the_request_id_through(cluster):
+    status, headers, page = Browser(cluster["nginx"], tls=True).get("/")
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+    assert "Content-Security-Policy" in headers and "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert "Server" not in headers or "nginx/" not in headers["Server"]
+    assert "</html>" in page
+
+
+def test_readers_are_still_served_when_one_instance_goes_away(cluster):
+    """Runs last: it stops instance A. Nothing lives in an instance, so B answers every reader."""
+    nginx = Browser(cluster["nginx"], tls=True)
+    cluster["instance_a"].send_signal(signal.SIGTERM)
+    cluster["instance_a"].wait(timeout=20)
+    statuses = [nginx.get(f"/cases/?n={n}" if n % 2 else "/")[0] for n in range(20)]
+    assert statuses == [200] * 20
