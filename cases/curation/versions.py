@@ -9,7 +9,7 @@ import difflib
 
 import reversion
 from django.apps import apps
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 # Entry model label -> the reverse relations holding its child rows (saved and restored with it).
@@ -122,14 +122,16 @@ def compare(old_version, new_version):
 
 
 def _line_diff(before, after):
+    """Paragraph by paragraph: unchanged ones as they are, changed ones word by word, new and removed ones whole."""
     lines_a, lines_b = before.splitlines() or [""], after.splitlines() or [""]
-    if len(lines_a) == 1 and len(lines_b) == 1:
-        return word_diff(lines_a[0], lines_b[0])
     rows = []
-    for line in difflib.ndiff(lines_a, lines_b):
-        tag, text = line[:2], line[2:]
-        if tag == "? ":
-            continue
-        element = {"- ": "del", "+ ": "ins"}.get(tag, "span")
-        rows.append((element, text, element))
-    return format_html_join(mark_safe("<br>"), "<{}>{}</{}>", rows)
+    matcher = difflib.SequenceMatcher(a=lines_a, b=lines_b, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            rows += [escape(line) for line in lines_a[a1:a2]]
+        elif op == "replace" and a2 - a1 == b2 - b1:
+            rows += [word_diff(old, new) for old, new in zip(lines_a[a1:a2], lines_b[b1:b2], strict=True)]
+        else:
+            rows += [format_html("<del>{}</del>", line) for line in lines_a[a1:a2]]
+            rows += [format_html("<ins>{}</ins>", line) for line in lines_b[b1:b2]]
+    return mark_safe("<br>".join(rows))  # noqa: S308 - every row is escaped above
