@@ -22,7 +22,8 @@ def csv_cell(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        value = "; ".join(csv_cell(item) for item in value)
+        # Only the start of a cell can start a formula: escape the joined cell, not each item.
+        value = "; ".join("" if item is None else str(item) for item in value)
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 

@@ -55,9 +55,11 @@ class SlugListField(forms.Field):
             raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
         for item in value:
             if not SLUG.fullmatch(item):
+                # The value goes in as a parameter: a "%" in it must not be read as a format directive.
                 raise ValidationError(
-                    f"“{shown(item)}” is not a value this filter knows: choose one of the listed options.",
+                    "“%(value)s” is not a value this filter knows: choose one of the listed options.",
                     code="invalid_choice",
+                    params={"value": shown(item)},
                 )
 
 
@@ -73,7 +75,9 @@ class ChoiceListField(SlugListField):
         for item in value:
             if item not in self.allowed:
                 raise ValidationError(
-                    f"“{shown(item)}” is not one of the choices ({', '.join(self.allowed)}).", code="invalid_choice"
+                    "“%(value)s” is not one of the choices (%(choices)s).",
+                    code="invalid_choice",
+                    params={"value": shown(item), "choices": ", ".join(self.allowed)},
                 )
 
 
@@ -216,7 +220,13 @@ class FindForm(forms.Form):
         data = super().clean()
         first, last = data.get("year_from"), data.get("year_to")
         if first is not None and last is not None and first > last:
-            self.add_error("year_to", f"The last year ({last}) is before the first ({first}): swap them.")
+            self.add_error(
+                "year_to",
+                ValidationError(
+                    "The last year (%(last)s) is before the first (%(first)s): swap them.",
+                    params={"last": last, "first": first},
+                ),
+            )
         return data
 
 
