@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("cases.scholarship.urls")),
     path("", include("cases.core.urls")),
     path("", include("cases.visual.urls")),
+    path("accounts/", include("cases.teaching.account_urls")),
+    path("", include("cases.teaching.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

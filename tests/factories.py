@@ -9,6 +9,7 @@ from cases.core.models import Author, Citation, Place, ResearchMethod, Source, S
 from cases.interventions.models import Event, Evidence, Figure, Intervention, Issue, Role, Tactic
 from cases.organisations.models import Organisation, OrganisationRelation
 from cases.scholarship.models import Concept, Position, Stance
+from cases.teaching.models import DiscussionQuestion
 
 
 class AuthorFactory(DjangoModelFactory):
@@ -223,6 +224,18 @@ class ConceptFactory(DjangoModelFactory):
     status = "published"
 
 
+
+class DiscussionQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = DiscussionQuestion
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    intervention = factory.SubFactory(InterventionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"What did the organisations in this case hope to achieve ({n})?")
+    status = "published"
+
+
 def one_of_each():
     """One saved row of every archive model, linked into one small case: {model: row}."""
     role = RoleFactory()
@@ -243,6 +256,7 @@ def one_of_each():
         FigureFactory(intervention=case),
         stance,
         ConceptFactory(source=case.source),
+        DiscussionQuestionFactory(intervention=case),
     ]
     rows += [case, case.source, role.organisation, stance.position, rows[0].author]
     return {type(row): row for row in rows}

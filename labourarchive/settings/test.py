@@ -18,3 +18,5 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"]},
 }
+# Login rate limiting is switched on by the tests that check it (the test client's login() has no request).
+AXES_ENABLED = False

@@ -1,0 +1,131 @@
+"""Forms for reading lists: every value from the browser is checked here, and errors say what to do."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.teaching.models import ENTRY_KINDS, ReadingList, ReadingListItem
+
+KIND_CHOICES = [(kind, label) for kind, (_field, _model, label) in ENTRY_KINDS.items()]
+MAX_POSITION = 100_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReadingListForm(forms.ModelForm):
+    class Meta:
+        model = ReadingList
+        fields = ["title", "course", "description", "due_date"]
+        widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"due_date": "Optional. Shown to students on the shared list."}
+        error_messages = {"due_date": {"invalid": "Enter the due date as YYYY-MM-DD, e.g. 2027-03-15."}}
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and not datetime.date(2000, 1, 1) <= due <= datetime.date(2100, 12, 31):
+            raise ValidationError("Give a due date between 2000 and 2100, or leave it empty.")
+        return due
+
+
+class AddToListForm(forms.Form):
+    """Add one published archive entry to one of the instructor's lists, or to a new list."""
+
+    kind = forms.ChoiceField(choices=KIND_CHOICES, error_messages={"invalid_choice": "Unknown kind of entry."})
+    entry = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": "The entry to add is missing or malformed.",
+            "required": "The entry to add is missing or malformed.",
+            "min_value": "The entry to add is missing or malformed.",
+            "max_value": "The entry to add is missing or malformed.",
+        },
+    )
+    reading_list = forms.ModelChoiceField(
+        queryset=ReadingList.objects.none(),
+        required=False,
+        label="Reading list",
+        empty_label="Start a new list…",
+        error_messages={"invalid_choice": "Choose one of your own reading lists."},
+    )
+    new_title = forms.CharField(max_length=200, required=False, label="Title of the new list")
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["reading_list"].queryset = ReadingList.objects.owned_by(owner).active().order_by("-updated_at")
+
+    def clean(self):
+        data = super().clean()
+        kind, pk = data.get("kind"), data.get("entry")
+        if kind and pk:
+            model = ENTRY_KINDS[kind][1]
+            data["entry_object"] = model.objects.published().filter(pk=pk).first()
+            if data["entry_object"] is None:
+                raise ValidationError(
+                    f"There is no published {ENTRY_KINDS[kind][2].lower()} with that id: it may have been "
+                    "withdrawn. Nothing was added.",
+                    code="no_entry",
+                )
+        chosen = data.get("reading_list") or data.get("new_title", "").strip()
+        if not chosen and "reading_list" not in self.errors:
+            self.add_error("new_title", "Choose a list, or give a title for a new one.")
+        return data
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = ReadingListItem
+        fields = ["note", "pages", "questions"]
+        labels = {"note": "Your note for students", "pages": "Sections or pages to read"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 4}), "questions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions
+        self.fields["questions"].label = "Discussion questions for this item"
+        self.fields["questions"].error_messages["invalid_choice"] = "Choose only questions of this case."
+        self.fields["questions"].error_messages["invalid_pk_value"] = "Choose only questions of this case."
+        if not questions.exists():
+            del self.fields["questions"]
+
+
+class MoveForm(forms.Form):
+    """Move an item: one step up or down, or straight to a position."""
+
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
+    position = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_POSITION,
+        error_messages={
+            "invalid": "Give the new position as a whole number.",
+            "min_value": "Positions start at 1.",
+            "max_value": "Position %(limit_value)s is past the end of any list.",
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("direction") and data.get("position") is None:
+            raise ValidationError("Say where to move the item: up, down, or a position number.")
+        return data
+
+    def target(self, current):
+        if self.cleaned_data.get("position") is not None:
+            return self.cleaned_data["position"]
+        return current - 1 if self.cleaned_data["direction"] == "up" else current + 1
+
+
+class ShareForm(forms.Form):
+    action = forms.ChoiceField(choices=[("share", "Share"), ("renew", "Renew"), ("revoke", "Revoke")])
+
+
+class ArchiveForm(forms.Form):
+    archived = forms.TypedChoiceField(choices=[("1", "Archive"), ("0", "Restore")], coerce=lambda v: v == "1")

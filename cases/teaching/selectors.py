@@ -1,0 +1,77 @@
+"""Reads for the teaching pages. Owners read through `owned_by`; students through a share token."""
+
+import re
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from cases.core.models import SourceAuthor, Status
+from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
+
+# What secrets.token_urlsafe(32) produces; anything else is rejected before the database is asked.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def published_questions():
+    return DiscussionQuestion.objects.published().order_by("position", "pk")
+
+
+def lists_for_owner(user):
+    return (
+        ReadingList.objects.owned_by(user)
+        .annotate(item_count=Count("items"))
+        .order_by("archived", "-updated_at", "pk")
+    )
+
+
+def active_lists_for_owner(user):
+    return ReadingList.objects.owned_by(user).active().order_by("-updated_at", "pk").only("pk", "title")
+
+
+def list_for_owner(user, pk):
+    """The owner's list, or 404: another instructor's list is indistinguishable from one that does not exist."""
+    try:
+        return ReadingList.objects.owned_by(user).get(pk=pk)
+    except (ReadingList.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404("No such reading list.") from exc
+
+
+def list_for_token(token):
+    """The shared list for `token`, or 404 for a malformed, tampered, renewed or revoked token."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        raise Http404("No such shared list.")
+    # An exact match on a unique index: the token is the whole secret, nothing is compared piecewise.
+    found = ReadingList.objects.filter(share_token=token).select_related("owner").first()
+    if found is None:
+        raise Http404("No such shared list.")
+    return found
+
+
+def items_for_list(reading_list):
+    """The list's items in order, each with its entry, the entry's authors (for sources) and chosen questions."""
+    return (
+        ReadingListItem.objects.filter(reading_list=reading_list)
+        .select_related("intervention", "position_entry", "source", "organisation", "concept")
+        .prefetch_related(
+            Prefetch("source__authorships", queryset=SourceAuthor.objects.select_related("author")),
+            Prefetch("questions", queryset=published_questions()),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def available_items(items):
+    """The items students may see (published entries), and how many are left out."""
+    shown = [item for item in items if item.is_available]
+    return shown, len(items) - len(shown)
+
+
+def questions_for_case(case):
+    return published_questions().filter(intervention=case)
+
+
+def question_choices(item):
+    """Questions an instructor may choose for an item: the published questions of that item's case."""
+    if item.intervention_id is None:
+        return DiscussionQuestion.objects.none()
+    return published_questions().filter(intervention_id=item.intervention_id, intervention__status=Status.PUBLISHED)

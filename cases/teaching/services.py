@@ -1,0 +1,99 @@
+"""Writes for reading lists: adding, ordering, duplicating and sharing."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.teaching.models import ENTRY_KINDS, ReadingList, ReadingListItem, new_share_token
+
+
+def create_list(owner, **fields):
+    return ReadingList.objects.create(owner=owner, **fields)
+
+
+@transaction.atomic
+def add_entry(reading_list, kind, entry):
+    """Put `entry` at the end of the list; an entry already on the list stays where it is.
+
+    Returns (item, created).
+    """
+    field = ENTRY_KINDS[kind][0]
+    existing = reading_list.items.filter(**{field: entry}).first()
+    if existing is not None:
+        return existing, False
+    last = reading_list.items.aggregate(last=Max("position"))["last"] or 0
+    try:
+        with transaction.atomic():
+            item = ReadingListItem.objects.create(reading_list=reading_list, position=last + 1, **{field: entry})
+    except IntegrityError:  # added by a second request at the same moment
+        return reading_list.items.get(**{field: entry}), False
+    reading_list.save(update_fields=["updated_at"])
+    return item, True
+
+
+def _renumber(items):
+    for number, item in enumerate(items, start=1):
+        item.position = number
+    ReadingListItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def move_item(item, new_position):
+    """Move `item` to `new_position` (1 = first). A position outside the list raises ValidationError."""
+    items = list(item.reading_list.items.select_for_update().order_by("position", "pk"))
+    if not 1 <= new_position <= len(items):
+        raise ValidationError(
+            f"Position {new_position} is outside this list: choose a position from 1 to {len(items)}.",
+            code="out_of_range",
+        )
+    current = next(i for i in items if i.pk == item.pk)
+    items.remove(current)
+    items.insert(new_position - 1, current)
+    _renumber(items)
+    item.reading_list.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def remove_item(item):
+    reading_list = item.reading_list
+    item.delete()
+    _renumber(list(reading_list.items.order_by("position", "pk")))
+    reading_list.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def duplicate_list(reading_list):
+    """A private copy of the list with its items, notes and questions; the copy is not shared."""
+    copy = ReadingList.objects.create(
+        owner=reading_list.owner,
+        title=f"Copy of {reading_list.title}"[:200],
+        course=reading_list.course,
+        description=reading_list.description,
+        due_date=reading_list.due_date,
+    )
+    fields = [
+        f.name for f in ReadingListItem._meta.concrete_fields if f.name not in {"id", "reading_list", "added_at"}
+    ]
+    for item in reading_list.items.prefetch_related("questions").order_by("position", "pk"):
+        new = ReadingListItem.objects.create(reading_list=copy, **{name: getattr(item, name) for name in fields})
+        new.questions.set(item.questions.all())
+    return copy
+
+
+def set_archived(reading_list, archived):
+    reading_list.archived = archived
+    reading_list.save(update_fields=["archived", "updated_at"])
+
+
+def share(reading_list):
+    """Give the list a share link, or a new one (renew): any earlier link stops working."""
+    reading_list.share_token = new_share_token()
+    reading_list.shared_at = timezone.now()
+    reading_list.save(update_fields=["share_token", "shared_at", "updated_at"])
+
+
+def revoke(reading_list):
+    reading_list.share_token = None
+    reading_list.shared_at = None
+    reading_list.save(update_fields=["share_token", "shared_at", "updated_at"])
