@@ -199,7 +199,8 @@ class SortFilter(django_filters.Filter):
         self.orderings = {slug: terms for slug, _label, terms in orderings}
         self.default = orderings[0][0]
         super().__init__(choices=[(slug, label) for slug, label, _terms in orderings], **kwargs)
-        describe(self, {"type": "string", "enum": list(self.orderings)}, f"Order of the results (default {self.default}).")
+        enum = {"type": "string", "enum": list(self.orderings)}
+        describe(self, enum, f"Order of the results (default {self.default}).")
 
     def filter(self, qs, value):
         return qs.order_by(*self.orderings[value]) if value else qs
