@@ -384,3 +384,23 @@ def test_duplicate_slug_names_the_entry_holding_it(admin_client):
     text = errors_of(admin_client.post(change, data))
     assert "The slug “minimum-wage” is already used by “Minimum wage campaign” (published)" in text
     assert "for example “minimum-wage-2”" in text
+
+
+def test_search_by_quotation_locator_and_alias_and_filter_by_curator_note(admin_client):
+    case = f.InterventionFactory(title="Cadmium campaign", curator_note="Check the date of the first meeting.")
+    f.EvidenceFactory(intervention=case, quotation="the workers would not give up", locator="p. 668")
+    f.InterventionFactory(title="Another case", curator_note="")
+    f.ConceptFactory(term="Household registration", aliases="hukou; huji")
+
+    def found(model, **query):
+        response = admin_client.get(url(model, "changelist"), query)
+        assert response.status_code == 200
+        return [str(o) for o in response.context["cl"].result_list]
+
+    assert found(Intervention, q="would not give up") == ["Cadmium campaign"]
+    assert found(Intervention, q="p. 668") == ["Cadmium campaign"]
+    assert found(Intervention, has_note="yes") == ["Cadmium campaign"]
+    assert found(Intervention, has_note="no") == ["Another case"]
+    from cases.scholarship.models import Concept
+
+    assert found(Concept, q="huji") == ["Household registration"]

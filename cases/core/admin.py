@@ -87,12 +87,30 @@ class ArchiveModelAdmin(SourceChoicesMixin, HistoryAdminMixin, admin.ModelAdmin)
     list_max_show_all = 500
 
 
+class CuratorNoteFilter(admin.SimpleListFilter):
+    """Entries whose curator note says something still needs checking."""
+
+    title = "curator note"
+    parameter_name = "has_note"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has a note (something to check)"), ("no", "No note"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(curator_note="")
+        if self.value() == "no":
+            return queryset.filter(curator_note="")
+        return queryset
+
+
 class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
     """An entry a curator writes and publishes: status in lists and filters, the workflow (checked moves, a log
     of them on the change page, bulk actions), a preview of drafts and a link to the public page once published.
     A duplicate slug is refused with a message naming the entry that holds it."""
 
     form = CuratedAdminForm
+    search_help_text = "Titles, names, aliases, slugs, quotations, locators…"
     readonly_fields = ("published_at", "created_at", "updated_at")
     actions = ("publish_selected", "send_to_review", "return_to_draft", "withdraw_selected")
     publication_fieldset = (
@@ -109,6 +127,9 @@ class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
             )
         },
     )
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), CuratorNoteFilter)
 
 
 class SourceAuthorInline(ArchiveTabularInline):
@@ -148,6 +169,7 @@ class SourceAdmin(CuratedAdmin):
         "year",
         "authors__family_name",
         "authors__given_names",
+        "curator_note",
     )
     prepopulated_fields = {"slug": ("title",)}
     inlines = (SourceAuthorInline, ResearchMethodInline, CitationInline)
@@ -236,7 +258,7 @@ class PlaceAdmin(CuratedAdmin):
     list_display = ("name", "chinese_name", "kind", "parent", "latitude", "longitude", "status")
     list_filter = ("status", "kind")
     list_select_related = ("parent",)
-    search_fields = ("name", "chinese_name", "slug", "description")
+    search_fields = ("name", "chinese_name", "slug", "description", "locator")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "source")
     fieldsets = (

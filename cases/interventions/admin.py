@@ -65,6 +65,10 @@ class InterventionAdmin(CuratedAdmin):
         "roles__organisation__short_name",
         "roles__organisation__chinese_name",
         "places__name",
+        "locator",
+        "evidence__quotation",
+        "evidence__locator",
+        "events__title",
     )
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parent", "places", "issues", "tactics", "source")
@@ -124,7 +128,7 @@ class RoleAdmin(InterventionPartAdmin):
     list_display = ("organisation", "kind", "intervention", "locator")
     list_filter = ("kind",)
     list_select_related = ("intervention", "organisation", "source")
-    search_fields = ("organisation__name", "organisation__short_name", "intervention__title", "note")
+    search_fields = ("organisation__name", "organisation__short_name", "intervention__title", "note", "locator")
     autocomplete_fields = ("intervention", "organisation", "source")
 
 
@@ -133,7 +137,7 @@ class EventAdmin(InterventionPartAdmin):
     list_display = ("title", "date_display", "intervention", "place", "locator")
     list_filter = ("precision",)
     list_select_related = ("intervention", "place", "source")
-    search_fields = ("title", "description", "intervention__title", "place__name")
+    search_fields = ("title", "description", "intervention__title", "place__name", "locator")
     autocomplete_fields = ("intervention", "place", "source")
 
     @admin.display(description="Date", ordering="date")
@@ -150,4 +154,4 @@ class EvidenceAdmin(InterventionPartAdmin):
 @admin.register(Figure)
 class FigureAdmin(InterventionPartAdmin):
     list_display = ("label", "value", "intervention", "source", "locator")
-    search_fields = ("label", "value", "intervention__title")
+    search_fields = ("label", "value", "intervention__title", "locator")

@@ -18,7 +18,7 @@ class OrganisationRelationInline(ArchiveTabularInline):
 class OrganisationAdmin(CuratedAdmin):
     list_display = ("name", "short_name", "chinese_name", "kind", "base", "is_pseudonym", "status")
     list_filter = ("status", "kind", "base", "is_pseudonym", "is_unnamed")
-    search_fields = ("name", "short_name", "chinese_name", "slug", "summary")
+    search_fields = ("name", "short_name", "chinese_name", "slug", "summary", "locator")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("base_place", "source")
     inlines = (OrganisationRelationInline,)

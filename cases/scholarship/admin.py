@@ -18,7 +18,7 @@ class PositionAdmin(CuratedAdmin):
     list_display = ("title", "scholar", "outlook", "rank", "source", "status")
     list_filter = ("status", "outlook")
     list_select_related = ("source", "reported_in")
-    search_fields = ("title", "scholar", "slug", "claim", "key_quotation")
+    search_fields = ("title", "scholar", "slug", "claim", "key_quotation", "cited_pages", "reported_locator")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("source", "reported_in")
     inlines = (PositionStanceInline,)
@@ -38,7 +38,14 @@ class StanceAdmin(ArchiveModelAdmin):
     list_display = ("intervention", "relation", "position", "locator")
     list_filter = ("relation",)
     list_select_related = ("intervention", "position")
-    search_fields = ("intervention__title", "position__title", "position__scholar", "sentence", "explanation")
+    search_fields = (
+        "intervention__title",
+        "position__title",
+        "position__scholar",
+        "sentence",
+        "explanation",
+        "locator",
+    )
     autocomplete_fields = ("position", "intervention", "source")
 
 
@@ -46,7 +53,7 @@ class StanceAdmin(ArchiveModelAdmin):
 class ConceptAdmin(CuratedAdmin):
     list_display = ("term", "chinese_term", "aliases", "is_framework_stage", "status")
     list_filter = ("status", "is_framework_stage")
-    search_fields = ("term", "chinese_term", "aliases", "slug", "definition")
+    search_fields = ("term", "chinese_term", "aliases", "slug", "definition", "locator")
     prepopulated_fields = {"slug": ("term",)}
     autocomplete_fields = ("related", "source")
     fieldsets = (
