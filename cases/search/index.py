@@ -21,10 +21,10 @@ def vocabulary(title, summary):
 
 
 def _count_terms(added=(), removed=()):
-    for word in removed:
-        SearchTerm.objects.filter(word=word).update(entries=F("entries") - 1)
     if removed:
-        SearchTerm.objects.filter(word__in=removed, entries__lt=1).delete()
+        # A word no other entry uses goes; the others count one entry fewer.
+        SearchTerm.objects.filter(word__in=removed, entries__lte=1).delete()
+        SearchTerm.objects.filter(word__in=removed).update(entries=F("entries") - 1)
     if added:
         SearchTerm.objects.filter(word__in=added).update(entries=F("entries") + 1)
         existing = set(SearchTerm.objects.filter(word__in=added).values_list("word", flat=True))

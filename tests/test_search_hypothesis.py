@@ -1,0 +1,28 @@
+"""Whatever query string reaches the search page, it answers without a server error (SQLite and PostgreSQL)."""
+
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import EventFactory, InterventionFactory
+
+PARAM_NAMES = st.sampled_from(["q", "kind", "page", "Q", "q[]", ""])
+VALUES = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet='"-()*:^ OR AND NOT NEAR \x00 wage cadmium', max_size=60),
+    st.sampled_from(["case", "event", "evidence", "0", "-1", "99999999999999999999", "1e3", "wage", "-wage"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.lists(st.tuples(PARAM_NAMES, VALUES), max_size=5))
+def test_any_query_string_gets_an_answer(client, params):
+    if not InterventionFactory._meta.model.objects.exists():
+        case = InterventionFactory(title="Wage campaign in Guangdong", summary="A campaign over cadmium and wages.")
+        EventFactory(intervention=case, title="Strike over wages")
+    cache.clear()
+    response = client.get(f"{reverse('search')}?{urlencode(params)}")
+    assert response.status_code in (200, 400)
