@@ -20,7 +20,8 @@ ARCHIVE_ADMINS = [
     model_admin
     for model, model_admin in admin.site._registry.items()
     # The workflow log is read-only and has its own tests (test_curation_workflow.py).
-    if model.__module__.startswith("cases.") and model._meta.app_label != "curation"
+    if model.__module__.startswith("cases.")
+    and model._meta.app_label != "curation"
     # Instructors' reading lists are user data, not archive content (tests in test_teaching_*.py).
     and model._meta.label not in {"teaching.ReadingList", "teaching.ReadingListItem"}
 ]
