@@ -3,8 +3,12 @@ from django.conf import settings
 # The main navigation: (label, URL name, the URL names that belong to the section).
 NAVIGATION = [
     ("Cases", "intervention_list", {"intervention_list", "intervention_detail"}),
-    ("Organisations", "organisation_list", {"organisation_list", "organisation_detail"}),
+    ("Timeline", "timeline", {"timeline"}),
     ("The debate", "position_list", {"position_list", "position_detail"}),
+    ("Organisations", "organisation_list", {"organisation_list", "organisation_detail"}),
+    ("Network", "network", {"network"}),
+    ("Map", "map", {"map"}),
+    ("Compare", "compare", {"compare"}),
     ("Sources", "source_list", {"source_list", "source_detail"}),
     ("Concepts", "concept_list", {"concept_list", "concept_detail"}),
     ("Places", "place_list", {"place_list", "place_detail"}),

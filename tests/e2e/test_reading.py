@@ -11,6 +11,7 @@ from tests.e2e.conftest import VNU
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+COMPARED = "/compare/?cases=hka-silicosis-compensation-campaign&cases=hkc-cadmium-compensation-campaign"
 
 
 def page_paths():
@@ -27,6 +28,8 @@ def page_paths():
         "concept": Concept.objects.published().first(),
         "place": Place.objects.published().first(),
     }
+    compared = Intervention.objects.published().filter(parent__isnull=True).order_by("start_date")[:3]
+    compared = [case.slug for case in compared]
     paths = {
         "home": "/",
         "cases": "/cases/",
@@ -37,6 +40,14 @@ def page_paths():
         "places": "/places/",
         "about": "/about/",
         "not-found": "/cases/no-such-case/",
+        "timeline": "/timeline/",
+        "timeline-filtered": "/timeline/?organisation=hkc",
+        "network": "/network/",
+        "network-case": f"/network/?case={first['case'].slug}",
+        "map": "/map/",
+        "compare-picker": "/compare/",
+        "compare": "/compare/?" + "&".join(f"cases={slug}" for slug in compared),
+        "compare-error": "/compare/?cases=no-such-case",
     }
     paths.update({name: obj.get_absolute_url() for name, obj in first.items()})
     return paths
@@ -60,7 +71,7 @@ def test_every_page_type_is_valid_html(archive, live_server):
         for name, path in page_paths().items():
             try:
                 body = urllib.request.urlopen(live_server.url + path).read()
-            except urllib.error.HTTPError as error:  # the designed 404 page is checked too
+            except urllib.error.HTTPError as error:  # the designed 404 and 400 pages are checked too
                 body = error.read()
             target = Path(tmp) / f"{name}.html"
             target.write_bytes(body)
@@ -84,11 +95,12 @@ def test_a_student_follows_a_case_to_a_position_and_back(archive, live_server, p
     position_title = position_link.inner_text()
     position_link.click()
     assert "/positions/" in page.url, position_title
-    page.locator(f"a[href='{case_url.removeprefix(live_server.url)}']").first.click()
-    assert page.url == case_url
+    # the link back lands on the position's entry in the case page, not at its top
+    page.locator(f"a[href^='{case_url.removeprefix(live_server.url)}#position-']").first.click()
+    assert page.url.startswith(case_url + "#position-")
 
 
-@pytest.mark.parametrize("path", ["/cases/", "/debate/"])
+@pytest.mark.parametrize("path", ["/cases/", "/debate/", "/timeline/", "/network/", "/map/", COMPARED])
 def test_pages_read_without_javascript(archive, live_server, browser, path):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -1,0 +1,177 @@
+"""Reads for the timeline, network, map and comparison. Every curated row passes through published()."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+
+from cases.core.models import Place, Source, Status
+from cases.core.selectors import sourced
+from cases.interventions.models import Event, Intervention, Role, RoleKind
+from cases.interventions.selectors import lead_roles
+from cases.organisations.models import Organisation, OrganisationRelation, RelationKind
+
+PUBLISHED = Status.PUBLISHED
+MAX_ROLES = 1500
+
+
+def cases_for_timeline():
+    """The cases the timeline starts from; a FilterSet narrows them."""
+    return Intervention.objects.published().order_by("start_date", "title", "pk")
+
+
+def events_of(cases):
+    """The events of the given cases, in date order, with what each row shows."""
+    return sourced(Event.objects.filter(intervention__in=cases.values("pk")), "intervention", "place").order_by(
+        "date", "intervention__title", "position", "pk"
+    )
+
+
+def events_per_year(cases):
+    """[(year, number of events starting that year)] for the overview chart."""
+    return list(
+        Event.objects.filter(intervention__in=cases.values("pk"))
+        .annotate(year=ExtractYear("date"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+
+
+# --- Network ----------------------------------------------------------------------------------------------
+
+# How a role in a case links the case's lead organisation to another organisation, in the words of relations.
+ROLE_RELATION = {
+    RoleKind.PARTNER: RelationKind.PARTNER,
+    RoleKind.ALLY: RelationKind.ALLY,
+    RoleKind.TARGET: RelationKind.TARGET,
+    RoleKind.FUNDER: RelationKind.FUNDER,
+    RoleKind.AUTHORITY: RelationKind.CONNECTED,
+    RoleKind.PARTICIPANT: RelationKind.CONNECTED,
+}
+
+
+@dataclass
+class Link:
+    """A row of the network table: a relation a source states, or one read from a case's roles."""
+
+    subject: Organisation
+    kind: str
+    object: Organisation
+    source: Source
+    locator: str
+    case: Intervention | None = None
+    description: str = ""
+
+    @property
+    def label(self):
+        return RelationKind(self.kind).label
+
+
+def relation_links(kind="", case=None):
+    relations = sourced(
+        OrganisationRelation.objects.filter(subject__status=PUBLISHED, object__status=PUBLISHED),
+        "subject",
+        "object",
+    ).order_by("subject__name", "kind", "object__name")
+    if kind:
+        relations = relations.filter(kind=kind)
+    if case is not None:
+        involved = Role.objects.filter(intervention=case).values("organisation")
+        relations = relations.filter(subject__in=involved, object__in=involved)
+    return [Link(r.subject, r.kind, r.object, r.source, r.locator, description=r.description) for r in relations]
+
+
+def case_roles(case=None):
+    roles = sourced(
+        Role.objects.filter(intervention__status=PUBLISHED, organisation__status=PUBLISHED),
+        "organisation",
+        "intervention",
+    ).order_by("intervention__start_date", "intervention__title", "intervention__pk", "kind", "organisation__name")
+    if case is not None:
+        roles = roles.filter(intervention=case)
+    return list(roles[:MAX_ROLES])
+
+
+def role_links(roles, kind=""):
+    """Links from each case's lead organisations to the others involved, as the case's roles say."""
+    by_case = {}
+    for role in roles:
+        by_case.setdefault(role.intervention.pk, []).append(role)
+    links = []
+    for case_roles_ in by_case.values():
+        leads = [r for r in case_roles_ if r.kind == RoleKind.LEAD]
+        for lead in leads:
+            for role in case_roles_:
+                relation = ROLE_RELATION.get(role.kind)
+                if relation is None or role.organisation.pk == lead.organisation.pk:
+                    continue
+                if kind and relation != kind:
+                    continue
+                subject, obj = (
+                    (role.organisation, lead.organisation)
+                    if relation == RelationKind.FUNDER
+                    else (lead.organisation, role.organisation)
+                )
+                links.append(Link(subject, relation, obj, role.source, role.locator, case=role.intervention))
+    return links
+
+
+def network_cases():
+    return Intervention.objects.published().only("slug", "title").order_by("title", "pk")
+
+
+# --- Map ----------------------------------------------------------------------------------------------------
+
+
+def places_for_map():
+    """Published places that have published cases, each with its cases."""
+    return (
+        Place.objects.published()
+        .annotate(case_count=Count("interventions", filter=Q(interventions__status=PUBLISHED), distinct=True))
+        .filter(case_count__gt=0)
+        .prefetch_related(
+            Prefetch(
+                "interventions",
+                queryset=Intervention.objects.published()
+                .order_by("start_date", "title")
+                .prefetch_related(lead_roles()),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+# --- Compare ------------------------------------------------------------------------------------------------
+
+
+def cases_for_compare(slugs):
+    """The chosen cases with everything a column shows, in the order they were chosen."""
+    from cases.scholarship.models import Stance
+
+    queryset = Intervention.objects.published().prefetch_related(
+        Prefetch("places", queryset=Place.objects.published().order_by("name")),
+        "issues",
+        "tactics",
+        Prefetch(
+            "roles",
+            queryset=Role.objects.filter(organisation__status=PUBLISHED)
+            .select_related("organisation")
+            .order_by("organisation__name"),
+        ),
+        Prefetch("events", queryset=Event.objects.order_by("date", "position")),
+        Prefetch(
+            "stances",
+            queryset=Stance.objects.filter(position__status=PUBLISHED)
+            .select_related("position")
+            .order_by("relation", "position__outlook", "position__rank"),
+        ),
+    )
+    found = {case.slug: case for case in queryset.filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def compare_choices():
+    return (
+        Intervention.objects.published().only("slug", "title", "start_date", "start_precision").order_by("title", "pk")
+    )

@@ -1,0 +1,101 @@
+/* Timeline enhancements: zoom to a range of years, and details on hover or focus.
+   Progressive: without this file every event is listed and every bar links to its year. */
+(function () {
+  "use strict";
+
+  // The timeline of all cases: a year-range zoom over the year sections.
+  var overview = document.getElementById("timeline-overview");
+  var years = document.getElementById("timeline-years");
+  if (overview && years) {
+    var first = parseInt(overview.getAttribute("data-first"), 10);
+    var last = parseInt(overview.getAttribute("data-last"), 10);
+    if (last > first) {
+      var status = document.createElement("p");
+      status.className = "zoom__status meta";
+      status.setAttribute("aria-live", "polite");
+
+      var zoom = document.createElement("div");
+      zoom.className = "zoom";
+      var from = rangeInput("zoom-from", "From", first);
+      var to = rangeInput("zoom-to", "To", last);
+      var reset = document.createElement("button");
+      reset.type = "button";
+      reset.className = "button button--quiet";
+      reset.textContent = "All years";
+      zoom.appendChild(from.wrap);
+      zoom.appendChild(to.wrap);
+      zoom.appendChild(reset);
+      overview.appendChild(zoom);
+      overview.appendChild(status);
+
+      var apply = function () {
+        var a = Math.min(from.input.valueAsNumber, to.input.valueAsNumber);
+        var b = Math.max(from.input.valueAsNumber, to.input.valueAsNumber);
+        from.output.textContent = a;
+        to.output.textContent = b;
+        var shown = 0;
+        years.querySelectorAll("section[data-year]").forEach(function (section) {
+          var y = parseInt(section.getAttribute("data-year"), 10);
+          var inside = y >= a && y <= b;
+          section.hidden = !inside;
+          if (inside) shown += section.querySelectorAll("li").length;
+        });
+        overview.querySelectorAll(".overview__bar").forEach(function (bar) {
+          var y = parseInt(bar.getAttribute("data-year"), 10);
+          bar.classList.toggle("is-dimmed", y < a || y > b);
+        });
+        status.textContent = "Showing " + a + "–" + b + ": " + shown + " event" + (shown === 1 ? "" : "s") + " on this page.";
+      };
+      from.input.addEventListener("input", apply);
+      to.input.addEventListener("input", apply);
+      reset.addEventListener("click", function () {
+        from.input.value = first;
+        to.input.value = last;
+        apply();
+      });
+      from.output.textContent = first;
+      to.output.textContent = last;
+    }
+  }
+
+  function rangeInput(id, label, value) {
+    var wrap = document.createElement("div");
+    wrap.className = "zoom__field";
+    var lab = document.createElement("label");
+    lab.htmlFor = id;
+    lab.textContent = label + " ";
+    var output = document.createElement("output");
+    output.htmlFor = id;
+    lab.appendChild(output);
+    var input = document.createElement("input");
+    input.type = "range";
+    input.id = id;
+    input.min = first;
+    input.max = last;
+    input.step = 1;
+    input.value = value;
+    wrap.appendChild(lab);
+    wrap.appendChild(input);
+    return { wrap: wrap, input: input, output: output };
+  }
+
+  // A case's timeline: hovering or focusing an event highlights its mark, and the reverse.
+  document.querySelectorAll(".case-timeline").forEach(function (section) {
+    var marks = {};
+    section.querySelectorAll(".axis__link").forEach(function (link) {
+      marks[link.getAttribute("data-target")] = link;
+    });
+    section.querySelectorAll(".timeline__event[id]").forEach(function (item) {
+      var mark = marks[item.id];
+      if (!mark) return;
+      var on = function () { mark.classList.add("is-active"); item.classList.add("is-active"); };
+      var off = function () { mark.classList.remove("is-active"); item.classList.remove("is-active"); };
+      item.addEventListener("mouseenter", on);
+      item.addEventListener("mouseleave", off);
+      item.addEventListener("focusin", on);
+      item.addEventListener("focusout", off);
+      mark.addEventListener("mouseenter", on);
+      mark.addEventListener("mouseleave", off);
+    });
+  });
+})();
