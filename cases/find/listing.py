@@ -151,7 +151,6 @@ class Listing:
         return context
 
     def _raw(self, name):
+        # A number input may only hold a number: an invalid value is named in the error message instead.
         value = self.form.cleaned_data.get(name)
-        if value is not None:
-            return value
-        return shown(self.request.GET.get(name, ""), 12)
+        return "" if value is None else value

@@ -1,0 +1,82 @@
+"""A student narrows the lists in a real browser: filtered, empty and invalid states are accessible and valid."""
+
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.e2e.conftest import VNU
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+PATHS = {
+    "cases-filtered": "/cases/?organisation=hkc&stage=campaign",
+    "cases-several": "/cases/?stage=campaign&stage=militant_particularism&place=shenzhen&sort=latest",
+    "cases-empty": "/cases/?organisation=hka&outcome=suppressed",
+    "cases-invalid": "/cases/?year_from=twenty&stage=nonsense",
+    "organisations-filtered": "/organisations/?kind=lngo&pseudonymous=yes&sort=name",
+    "debate-filtered": "/debate/?stance=critical&stance=sceptical",
+    "sources-filtered": "/sources/?type=article&year_from=2010&sort=latest",
+    "api-docs": "/api/",
+}
+
+
+def test_filtered_lists_have_no_axe_violations_and_fit_a_phone(archive, live_server, page, axe_violations, shoot):
+    for name, path in PATHS.items():
+        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            page.goto(live_server.url + path)
+            violations = axe_violations(page)
+            assert violations == [], (name, label, [(v["id"], v["nodes"][0]["target"]) for v in violations])
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} scrolls sideways on a {label} ({overflow}px)"
+            shoot(page, f"find-{name}-{label}")
+
+
+def test_filtered_lists_are_valid_html(archive, live_server):
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, path in PATHS.items():
+            try:
+                body = urllib.request.urlopen(live_server.url + path).read()
+            except urllib.error.HTTPError as error:  # the invalid-filter page answers 400
+                body = error.read()
+            target = Path(tmp) / f"{name}.html"
+            target.write_bytes(body)
+            files.append(str(target))
+        result = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "text", *files],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr or result.stdout
+
+
+def test_a_student_narrows_the_case_list_without_javascript(archive, live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + "/cases/")
+    hkc = page.locator('input[name="organisation"][value="hkc"]')
+    if not hkc.is_visible():  # beyond the first options, behind "N more"
+        page.locator(".facet").first.locator(".facet__more summary").click()
+    hkc.check()
+    page.get_by_role("button", name="Apply filters").click()
+    assert "organisation=hkc" in page.url
+    assert page.locator(".chip").count() == 1
+    page.get_by_label("From year").fill("2005")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "organisation=hkc" in page.url and "year_from=2005" in page.url
+    page.get_by_role("link", name="Clear all filters").first.click()
+    assert page.url.rstrip("/").endswith("/cases")
+    context.close()
+
+
+def test_the_panel_starts_closed_on_a_phone_with_javascript(archive, live_server, page):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/cases/?organisation=hkc")
+    assert page.locator("details.find-panel").get_attribute("open") is None
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/cases/?organisation=hkc")
+    assert page.locator("details.find-panel").get_attribute("open") is not None
