@@ -300,7 +300,8 @@ def test_an_archive_page_is_cited_as_a_web_page_of_the_archive(settings):
 @pytest.mark.parametrize(
     ("first", "last", "expected"),
     [("661", "675", "661–75"), ("75", "84", "75–84"), ("1", "40", "1–40"), ("101", "108", "101–8"),
-     ("1496", "1504", "1496–1504"), ("100", "104", "100–104"), ("321", "328", "321–28"), ("xii", "xv", "xii–xv")],
+     ("1496", "1504", "1496–1504"), ("100", "104", "100–104"), ("321", "328", "321–28"), ("xii", "xv", "xii–xv"),
+     ("11564", "11615", "11564–615"), ("12991", "13001", "12991–3001")],
 )  # fmt: skip
 def test_chicago_abbreviates_page_ranges(first, last, expected):
     assert chicago_pages(first, last) == expected

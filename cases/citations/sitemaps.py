@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cases.citations import selectors
 
@@ -17,6 +17,9 @@ LIST_PAGES = [
     "source_list",
     "concept_list",
     "place_list",
+    "timeline",
+    "map",
+    "network",
 ]
 
 
@@ -43,7 +46,15 @@ class EntrySitemap(ArchiveSitemap):
 
 class ListSitemap(ArchiveSitemap):
     def items(self):
-        return LIST_PAGES
+        # Only the pages this installation serves (the visual views are an app of their own).
+        names = []
+        for name in LIST_PAGES:
+            try:
+                reverse(name)
+            except NoReverseMatch:
+                continue
+            names.append(name)
+        return names
 
     def location(self, name):
         return reverse(name)
