@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import InterventionFactory, OrganisationFactory, PlaceFactory, RoleFactory
@@ -158,3 +159,28 @@ def test_without_the_cache_pages_still_render(client, case, settings):
     response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+def test_a_page_carrying_the_readers_csrf_token_is_never_stored(client, settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    for _ in range(2):
+        response = client.get("/test-errors/form/")
+        assert b"csrfmiddlewaretoken" in response.content
+        assert "X-Cache" not in response
+    other_reader = Client()
+    assert other_reader.get("/test-errors/form/").get("X-Cache") != "HIT"
+
+
+def test_pages_render_when_the_shared_cache_is_down(client, case, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "down": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    settings.PAGE_CACHE_ALIAS = "down"
+    for _ in range(2):
+        response = client.get(case.get_absolute_url())
+        assert response.status_code == 200
+        assert b"Cadmium poisoning campaign" in response.content
+    case.title = "Edited while the cache is down"
+    case.save()  # the invalidation fails quietly: a curator's save never depends on the cache
+    assert b"Edited while the cache is down" in client.get(case.get_absolute_url()).content

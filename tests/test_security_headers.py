@@ -6,6 +6,7 @@ test archive's objects links to it, and with an unknown slug otherwise (its 404 
 """
 
 import importlib
+import itertools
 import os
 import re
 import secrets
@@ -27,7 +28,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LEAKS = ["Traceback", "secret-", "settings.py", "/srv/", "10.0.0.7", "DEBUG", "SECRET_KEY", "Exception"]
 # Admin pages are Django's own; two of them stand for the rest.
 ADMIN_KEPT = {"admin:index", "admin:login"}
-DUMMY_BY_CONVERTER = {"slug": "no-such-entry", "int": "999999", "str": "no-such-entry", "path": "no-such-entry"}
+# Values tried for route parameters no real entry provides: an unknown slug, an unknown id, known formats.
+GENERIC_VALUES = ["no-such-entry", "999999", "bib", "ris", "json", "csv", "x"]
 
 
 def strong_secret_key():
@@ -95,20 +97,40 @@ def urls_of_published_objects():
 
 
 def every_page_url():
+    """URL name -> a URL for it: a real published entry's where one fits, values the route accepts otherwise."""
     real = urls_of_published_objects()
     urls = {}
     for name, route in named_patterns().items():
-        if name in real and "<" in route:
+        params = list(dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route)))
+        if name in real and params:
             urls[name] = real[name]
             continue
-        kwargs = {}
-        for converter, param in re.findall(r"<(?:(\w+):)?(\w+)>", route):
-            kwargs[param] = DUMMY_BY_CONVERTER.get(converter or "str", "no-such-entry")
-        try:
-            urls[name] = reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue  # a regex route this walk cannot fill; reported by the coverage test below
+        url = fill(name, route, params, real)
+        if url is not None:
+            urls[name] = url
     return urls
+
+
+def fill(name, route, params, real):
+    # Slugs of real entries whose page lives under the same prefix first (/cases/<slug>/cite.bib gets a case),
+    # then values that satisfy common converters; reverse() checks each against the route.
+    prefix = "/" + re.split(r"[<(]", route.replace("^", ""), maxsplit=1)[0]
+    own, other = [], []
+    for url in real.values():
+        slug = resolve(url.split("?")[0]).kwargs.get("slug")
+        if slug:
+            section = "/" + prefix.rstrip("/").rsplit("/", 1)[-1] + "/"  # /api/cases/<slug>/ -> /cases/
+            (own if prefix != "/" and (url.startswith(prefix) or url.startswith(section)) else other).append(slug)
+    candidates = [*own, *other, *GENERIC_VALUES]
+    for value in candidates:
+        fixed = {param: value for param in params if param in {"slug", "token", "uidb64"}}
+        free = [param for param in params if param not in fixed]
+        for combination in itertools.product(GENERIC_VALUES, repeat=len(free)):
+            try:
+                return reverse(name, kwargs={**fixed, **dict(zip(free, combination, strict=True))} or None)
+            except NoReverseMatch:
+                continue
+    return None
 
 
 def assert_security_headers(response, production=False):

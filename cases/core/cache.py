@@ -93,7 +93,7 @@ def _request_is_cacheable(request):
 def _response_is_cacheable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_USED"):  # the page carries this reader's CSRF token
+    if "CSRF_COOKIE_NEEDS_UPDATE" in request.META:  # get_token() ran: the page carries this reader's CSRF token
         return False
     cache_control = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
     if cache_control & {"private", "no-store", "no-cache"}:
