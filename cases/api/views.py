@@ -15,7 +15,7 @@ from cases.core.filters import SourceFilterSet
 from cases.core.selectors import sourced, sources_for_listing
 from cases.interventions.filters import InterventionFilterSet
 from cases.interventions.models import Event, Evidence
-from cases.interventions.selectors import interventions_for_export
+from cases.interventions.selectors import interventions_with_names
 from cases.organisations.filters import OrganisationFilterSet
 from cases.organisations.selectors import organisations_for_listing
 from cases.scholarship.filters import PositionFilterSet
@@ -55,7 +55,7 @@ class InterventionViewSet(ReadOnly):
     filterset_class = InterventionFilterSet
 
     def get_queryset(self):
-        queryset = interventions_for_export()
+        queryset = interventions_with_names()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("events", queryset=sourced(Event.objects.all()).order_by("date", "position")),

@@ -64,10 +64,7 @@ class InterventionFilterSet(FacetedFilterSet):
         return queryset.filter(start_date__lte=year_end(value))
 
 
-def _names(queryset):
-    return [item.name for item in queryset]
-
-
+# Rows come from selectors.with_related_names: `case.names` holds the related names, read per chunk.
 EXPORT_COLUMNS = [
     ("slug", lambda case, request: case.slug),
     ("title", lambda case, request: case.title),
@@ -76,11 +73,11 @@ EXPORT_COLUMNS = [
     ("outcome", lambda case, request: case.outcome),
     ("start", lambda case, request: case.start_iso or None),
     ("end", lambda case, request: case.end_iso or None),
-    ("lead_organisations", lambda case, request: [r.organisation.name for r in case.roles.all() if r.kind == "lead"]),
-    ("organisations", lambda case, request: [f"{r.organisation.name} ({r.kind})" for r in case.roles.all()]),
-    ("places", lambda case, request: _names(case.places.all())),
-    ("issues", lambda case, request: _names(case.issues.all())),
-    ("tactics", lambda case, request: _names(case.tactics.all())),
+    ("lead_organisations", lambda case, request: [name for name, kind in case.names["roles"] if kind == "lead"]),
+    ("organisations", lambda case, request: [f"{name} ({kind})" for name, kind in case.names["roles"]]),
+    ("places", lambda case, request: case.names["places"]),
+    ("issues", lambda case, request: case.names["issues"]),
+    ("tactics", lambda case, request: case.names["tactics"]),
     ("summary", lambda case, request: case.summary),
     ("source", lambda case, request: case.source.slug if case.source.is_published else None),
     ("locator", lambda case, request: case.locator),

@@ -37,6 +37,7 @@ def intervention_export(request, fmt):
         fmt=fmt,
         filename="cases",
         columns=EXPORT_COLUMNS,
+        rows=selectors.with_related_names,
     )
 
 
