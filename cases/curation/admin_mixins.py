@@ -93,6 +93,8 @@ class WorkflowAdminMixin:
     """The publication workflow in the admin: every status change goes through cases.curation.workflow."""
 
     workflow_readonly_fields = ("preview_link", "workflow_history")
+    # Adds "Preview" beside "History" for entries not yet published ("View on site" for published ones).
+    change_form_template = "curation/change_form.html"
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
