@@ -276,3 +276,22 @@ def test_list_urls_are_stable(client):
     query = "?organisation=hkc&stage=campaign"
     assert reverse("intervention_list") + query == "/cases/" + query
     assert client.get("/cases/?organisation=hkc&stage=campaign").status_code == 200
+
+
+SEEDED_URLS = {
+    "intervention_list": "/cases/?organisation=hkc&stage=campaign&sort=latest",
+    "organisation_list": "/organisations/?kind=lngo&base=hong_kong",
+    "position_list": "/debate/?stance=critical&stance=sceptical",
+    "source_list": "/sources/?type=article&year_from=2000",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED_URLS))
+def test_the_seeded_archive_costs_the_same_queries(client, django_assert_num_queries, name):
+    from django.core.management import call_command
+
+    call_command("load_archive", verbosity=0)
+    with django_assert_num_queries(FILTERED_QUERIES[name]):
+        response = client.get(SEEDED_URLS[name])
+    assert response.status_code == 200
+    assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())
