@@ -39,8 +39,8 @@ QUERIES = {
     "timeline": 13,
     # case choices, relations, their sources' authors, roles, their sources' authors
     "network": 5,
-    # places with counts, their cases, the cases' lead roles
-    "map": 3,
+    # places with counts, the first cases of each place (one windowed query)
+    "map": 2,
     # picker choices, the cases, their places, issues, tactics, roles, events and stances
     "compare": 8,
 }
@@ -369,3 +369,28 @@ def test_case_and_position_link_to_each_other_at_the_right_place(client):
     assert (
         "The case shows solidarity building." in case_html and "The case shows solidarity building." in position_html
     )
+
+
+def test_map_lists_the_first_cases_of_a_busy_place_and_links_to_the_rest(client):
+    from cases.visual.views import CASES_PER_PLACE
+
+    place = PlaceFactory(name="Shenzhen")
+    cases = InterventionFactory.create_batch(CASES_PER_PLACE + 2)
+    for case in cases:
+        case.places.add(place)
+    html = get(client, reverse("map"))
+    listing = html[html.index('id="places-heading"') :]
+    assert sum(case.get_absolute_url() in listing for case in cases) == CASES_PER_PLACE
+    assert f"All {CASES_PER_PLACE + 2} cases in Shenzhen" in listing
+
+
+def test_compare_offers_text_fields_with_suggestions_when_there_are_many_cases(client, monkeypatch):
+    from cases.visual import views
+
+    InterventionFactory.create_batch(3)
+    html = get(client, reverse("compare"))
+    assert html.count('<select name="cases"') == 3
+    monkeypatch.setattr(views, "SELECT_LIMIT", 2)
+    html = get(client, reverse("compare"))
+    assert '<select name="cases"' not in html
+    assert html.count('list="compare-cases"') == 3 and html.count("<datalist") == 1

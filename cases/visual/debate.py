@@ -85,7 +85,7 @@ def spectrum(positions=None):
                 x=band.x + 8,
                 y=HEADER + len(band.items) * (BOX_HEIGHT + GAP),
                 title=wrap(position.title),
-                scholar=shorten(position.scholar, LINE_CHARS - 2),
+                scholar=shorten(position.scholar, LINE_CHARS - 5),
             )
         )
     return Spectrum(bands=bands)

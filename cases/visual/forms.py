@@ -30,6 +30,10 @@ class NetworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = selectors.network_cases()
 
+    @property
+    def case_choices(self):
+        return self.fields["case"].queryset
+
 
 class CompareForm(forms.Form):
     """Two or three published cases, each chosen once. Empty pickers are ignored."""

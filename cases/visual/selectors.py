@@ -2,17 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Window
+from django.db.models.functions import Cast, ExtractYear, RowNumber, Substr
 
 from cases.core.models import Place, Source, Status
 from cases.core.selectors import sourced
 from cases.interventions.models import Event, Intervention, Role, RoleKind
-from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation, OrganisationRelation, RelationKind
 
 PUBLISHED = Status.PUBLISHED
-MAX_ROLES = 1500
+MAX_ROLES = 400
+MAX_RELATIONS = 200
 
 
 def cases_for_timeline():
@@ -27,11 +28,19 @@ def events_of(cases):
     )
 
 
+def _year(field):
+    """The year of a date column. SQLite's year extraction calls back into Python for every row; its dates are
+    ISO text, so the first four characters are the year (PostgreSQL extracts natively)."""
+    if connection.vendor == "sqlite":
+        return Cast(Substr(Cast(field, CharField()), 1, 4), IntegerField())
+    return ExtractYear(field)
+
+
 def events_per_year(cases):
     """[(year, number of events starting that year)] for the overview chart."""
     return list(
         Event.objects.filter(intervention__in=cases.values("pk"))
-        .annotate(year=ExtractYear("date"))
+        .annotate(year=_year("date"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .order_by("year")
@@ -125,21 +134,35 @@ def network_cases():
 
 
 def places_for_map():
-    """Published places that have published cases, each with its cases."""
+    """Published places that have published cases, with how many."""
     return (
         Place.objects.published()
         .annotate(case_count=Count("interventions", filter=Q(interventions__status=PUBLISHED), distinct=True))
         .filter(case_count__gt=0)
-        .prefetch_related(
-            Prefetch(
-                "interventions",
-                queryset=Intervention.objects.published()
-                .order_by("start_date", "title")
-                .prefetch_related(lead_roles()),
-            )
-        )
         .order_by("name", "pk")
     )
+
+
+def first_cases_by_place(places, limit):
+    """{place pk: [its first `limit` published cases, earliest first]} in one query, however many cases there are."""
+    through = Intervention.places.through
+    rows = (
+        through.objects.filter(place__in=[place.pk for place in places], intervention__status=PUBLISHED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("place_id")],
+                order_by=[F("intervention__start_date").asc(nulls_last=True), F("intervention__title"), F("pk")],
+            )
+        )
+        .filter(rank__lte=limit)
+        .select_related("intervention")
+        .order_by("place_id", "rank")
+    )
+    cases = {}
+    for row in rows:
+        cases.setdefault(row.place_id, []).append(row.intervention)
+    return cases
 
 
 # --- Compare ------------------------------------------------------------------------------------------------

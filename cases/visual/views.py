@@ -10,8 +10,12 @@ from cases.visual import geo, network, selectors
 from cases.visual.forms import MAX_CASES, CompareForm, NetworkForm, has_nul
 from cases.visual.timeline import build_axis, case_span, event_mark, year_range
 
-EVENTS_PER_PAGE = 200
-MAX_LINKS = 400
+EVENTS_PER_PAGE = 100
+MAX_LINKS = 150
+CASES_PER_PLACE = 6
+# Up to this many published cases the comparison offers three drop-down lists; beyond it, three text
+# fields sharing one list of suggestions, so the page does not carry every title three times.
+SELECT_LIMIT = 200
 
 
 def _bad_request(request, template, context):
@@ -70,10 +74,11 @@ def _overview(years):
 
 def network_view(request):
     if has_nul(request.GET):
-        return _bad_request(request, "visual/network.html", {"form": NetworkForm()})
+        form = NetworkForm()
+        return _bad_request(request, "visual/network.html", {"form": form, "case_choices": form.case_choices})
     form = NetworkForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return _bad_request(request, "visual/network.html", {"form": form})
+        return _bad_request(request, "visual/network.html", {"form": form, "case_choices": form.case_choices})
     kind = form.cleaned_data.get("relation", "") if form.is_bound else ""
     case = form.cleaned_data.get("case") if form.is_bound else None
     roles = selectors.case_roles(case)
@@ -85,6 +90,8 @@ def network_view(request):
         organisations |= {role.organisation.pk: role.organisation for role in roles}
     context = {
         "form": form,
+        "case_choices": form.case_choices,
+        "selected_case": case.slug if case else "",
         "case": case,
         "links": links,
         "graph": network.layout(organisations.values(), links),
@@ -106,8 +113,10 @@ def map_view(request):
     x2, y2 = china["view"].project(prd.east, prd.south)
     china["detail_box"] = {"x": x1, "y": y1, "w": round(x2 - x1, 1), "h": round(y2 - y1, 1)}
     shown = {m["place"].pk for v in views for m in v["markers"]}
+    cases = selectors.first_cases_by_place(places, CASES_PER_PLACE)
     for place in places:
         place.map_note = _map_note(place, shown)
+        place.first_cases = cases.get(place.pk, [])
     context = {"maps": views, "places": places}
     return render(request, "visual/map.html", context)
 
@@ -160,9 +169,15 @@ def _marker(view, place):
 
 def compare(request):
     if has_nul(request.GET):
-        return _bad_request(request, "visual/compare.html", {"form": CompareForm(), "pickers": _pickers([])})
+        form = CompareForm()
+        context = {"form": form, "pickers": _pickers([]), "use_selects": len(form.choices) <= SELECT_LIMIT}
+        return _bad_request(request, "visual/compare.html", context)
     form = CompareForm(request.GET if "cases" in request.GET else None)
-    context = {"form": form, "pickers": _pickers(request.GET.getlist("cases"))}
+    context = {
+        "form": form,
+        "pickers": _pickers(request.GET.getlist("cases")),
+        "use_selects": len(form.choices) <= SELECT_LIMIT,
+    }
     if not form.is_bound:
         return render(request, "visual/compare.html", context)
     if not form.is_valid():
