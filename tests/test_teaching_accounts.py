@@ -207,3 +207,19 @@ def test_create_instructor_refuses_bad_input(monkeypatch, args, stdin, message):
     with pytest.raises(CommandError, match=message):
         call_command("create_instructor", *args, stdout=io.StringIO())
     assert get_user_model().objects.count() == 1
+
+
+def test_behind_a_proxy_attempts_are_counted_by_the_client_address(client, rate_limited):
+    rate_limited.LOGIN_PROXY_COUNT = 1
+    make_instructor()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(3):
+        response = sign_in(client, "instructor", "wrong", **attacker)
+    assert response.status_code == 429
+    # A spoofed left-hand entry does not get the attacker out of the lockout…
+    spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.1, 198.51.100.7"}
+    assert sign_in(Client(), "instructor", PASSWORD, **spoofed).status_code == 429
+    # …and the instructor, behind the same proxy from another address, can still sign in.
+    teacher = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.44"}
+    assert sign_in(Client(), "instructor", PASSWORD, **teacher).status_code == 302
