@@ -279,6 +279,8 @@ def search_vs_detail(env, samples, log, database):
         warm(OUR_PORT, detail + search)
         say(f"  search vs a case page ({database})")
         medians = compare("search (8 queries)", OUR_PORT, search, "case page (10 cases)", OUR_PORT, detail)
+    if not medians["search (8 queries)"]["requests"] or not medians["case page (10 cases)"]["requests"]:
+        return medians, float("inf")
     ratio = medians["search (8 queries)"]["p95_ms"] / medians["case page (10 cases)"]["p95_ms"]
     return medians, ratio
 
@@ -330,7 +332,9 @@ def main():
             medians = compare(
                 "ours: faceted case list", OUR_PORT, [ours], "Datasette: faceted table", DATASETTE_PORT, [their]
             )
-            ratio = medians["ours: faceted case list"]["rps"] / medians["Datasette: faceted table"]["rps"]
+            ratio = medians["ours: faceted case list"]["rps"] / max(medians["Datasette: faceted table"]["rps"], 1e-9)
+            if not medians["ours: faceted case list"]["requests"]:
+                ratio = 0.0  # not one request finished within a round: say so rather than divide by zero
             summary.append(
                 (
                     f"SQLite case list {ours}",
