@@ -14,9 +14,11 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # A request that runs longer than this is killed and its worker replaced: no reader waits for ever.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle workers now and then so a slow leak can never grow without bound; the jitter keeps them from
-# restarting together, and the app is loaded once in the master so a fresh worker starts in milliseconds.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+# Worker recycling is off by default: bench/load.sh shows worker memory flat without it, and a recycled
+# worker drops the keep-alive connections it holds (clients see resets). Set GUNICORN_MAX_REQUESTS if a
+# leak ever appears; the jitter keeps workers from restarting together, and as the app is loaded once in
+# the master (preload_app) a fresh worker starts in milliseconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log (nginx keeps one)

@@ -145,6 +145,7 @@ def main():
     )
     say(
         f"{'page':<15} {'bytes':>7} {'cache':>5} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} {'x floor':>8}"
+        "  non-2xx/socket"
     )
     failures = []
     for label, _path, size, cache_state, r in rows:
@@ -152,7 +153,7 @@ def main():
         ratio = r["rps"] / floor_rps if floor_rps else 0
         say(
             f"{label:<15} {size:>7} {cache_state:>5} {r['rps']:>9.0f} {fmt_ms(r['p50']):>7} {fmt_ms(r['p99']):>7}"
-            f" {errors:>7} {ratio:>8.2f}"
+            f" {errors:>7} {ratio:>8.2f}  {r['non2xx']}/{r['socket_errors']}"
         )
         if errors:
             failures.append(f"{label}: {errors} errors")
