@@ -224,7 +224,6 @@ class ConceptFactory(DjangoModelFactory):
     status = "published"
 
 
-
 class DiscussionQuestionFactory(DjangoModelFactory):
     class Meta:
         model = DiscussionQuestion
