@@ -45,7 +45,7 @@ def archive(django_db_setup, django_db_blocker):
     assert files, f"no fixtures found in {FIXTURE_DIR}"
     with django_db_blocker.unblock(), transaction.atomic():
         assert not any(row_counts().values()), "the test database should be empty before loading"
-        call_command("loaddata", *[str(p) for p in files], verbosity=0)
+        call_command("load_archive", verbosity=0)
         yield files
         transaction.set_rollback(True)
 
