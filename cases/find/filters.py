@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Value, When, Window
 from drf_spectacular.drainage import set_override
 
 from cases.core.models import Status
@@ -97,13 +97,16 @@ class FacetResult:
     options: list
     selected: list
     unknown: list = field(default_factory=list)
+    total: int = 0  # options with any entry, of which `options` may show only the first
+    all_url: str = ""  # the link that lists every option, when some are not shown
 
 
 class FacetFilter(django_filters.Filter):
     """A filter shown as a facet: several values combine with OR, and each option is counted."""
 
     def options(self, base, selected, limit):
-        """[(value, label, count)]: the options with cases in `base`, the selected ones first, at most `limit`."""
+        """([(value, label, count)], total): the options with cases in `base`, the selected ones first, at most
+        `limit` (None: all), and how many options there are in all."""
         raise NotImplementedError
 
 
@@ -135,18 +138,37 @@ class RelatedFilter(FacetFilter):
         return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
 
     def options(self, base, selected, limit):
-        candidates = self.option_model._default_manager.all()
-        if self.curated:
-            candidates = candidates.filter(status=Status.PUBLISHED)
-        counted = Count(self.reverse, filter=Q(**{f"{self.reverse}__in": base.values("pk")}), distinct=True)
-        rows = (
-            candidates.annotate(n=counted)
-            .filter(Q(n__gt=0) | Q(slug__in=selected))
-            .annotate(chosen=Case(When(slug__in=selected, then=Value(0)), default=Value(1), output_field=INTEGER))
-            .order_by("chosen", "-n", *self.label_fields, "slug")
-            .values_list("slug", "n", *self.label_fields)[:limit]
+        """Counted on the link rows of the narrowed cases only, grouped by option: one aggregate query.
+
+        The most frequent options come first (the selected ones before them), with their labels joined in;
+        only a selected option that no narrowed case has (count 0) costs one more query, for its label. The number of
+        options with any case comes with the rows (a window count), for the "show all" link.
+        """
+        # One filter() call, so that both conditions and the values below share one join of the link table.
+        condition = {f"{self.path}__status": Status.PUBLISHED} if self.curated else {f"{self.path}__isnull": False}
+        linked = base.order_by().filter(**condition)
+        labels = [f"{self.path}__{name}" for name in self.label_fields]
+        chosen = Case(When(**{f"{self.path}__slug__in": selected}, then=Value(0)), default=Value(1))
+        rows = list(
+            linked.values(f"{self.path}__slug", *labels)
+            .annotate(n=Count("pk", distinct=True), total=Window(Count("*")), chosen=Max(chosen, output_field=INTEGER))
+            .order_by("chosen", "-n", *labels, f"{self.path}__slug")
+            .values_list(f"{self.path}__slug", "n", "total", *labels)[:limit]
         )
-        return [(slug, self.formatter(*labels), n) for slug, n, *labels in rows]
+        total = rows[0][2] if rows else 0
+        found = {row[0] for row in rows}
+        options = [(slug, self.formatter(*label), n) for slug, n, _total, *label in rows]
+        missing = [slug for slug in selected if slug not in found]
+        if missing:
+            extra = self.option_model._default_manager.filter(slug__in=missing)
+            if self.curated:
+                extra = extra.filter(status=Status.PUBLISHED)
+            zero = {slug: self.formatter(*label) for slug, *label in extra.values_list("slug", *self.label_fields)}
+            chosen_rows = [option for option in options if option[0] in selected]
+            rest = [option for option in options if option[0] not in selected]
+            options = chosen_rows + [(slug, zero[slug], 0) for slug in missing if slug in zero] + rest
+            total += len(zero)
+        return options, total
 
 
 class ChoicesFilter(FacetFilter):
@@ -175,7 +197,8 @@ class ChoicesFilter(FacetFilter):
     def options(self, base, selected, limit):
         counts = dict(base.order_by().values_list(self.field_name).annotate(n=Count("pk")))
         rows = [(slug, label, counts.get(self.stored(slug), 0)) for slug, label in self.choice_list]
-        return [row for row in rows if row[2] or row[0] in selected][:limit]
+        rows = [row for row in rows if row[2] or row[0] in selected]
+        return rows[:limit], len(rows)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -251,17 +274,19 @@ class FacetedFilterSet(django_filters.FilterSet):
             queryset = sort_filter[0].filter(queryset, sort_filter[1])
         return queryset
 
-    def facets(self, base):
-        """One FacetResult per facet filter; each costs one aggregate query over `base` narrowed by the others."""
+    def facets(self, base, expand=None):
+        """One FacetResult per facet filter; each costs one aggregate query over `base` narrowed by the others
+        (and one more for a related facet with chosen values). `expand` names a facet to list in full."""
         self.errors  # noqa: B018 -- validates the form, so cleaned_data holds only valid values
         results = []
         for name, current in self.filters.items():
             if not isinstance(current, FacetFilter):
                 continue
             selected = self.form.cleaned_data.get(name) or []
-            rows = current.options(self.filter_queryset(base, without=name, sort=False), selected, self.facet_limit)
+            limit = None if name == expand else self.facet_limit
+            rows, total = current.options(self.filter_queryset(base, without=name, sort=False), selected, limit)
             options = [Option(value, label, count, value in selected) for value, label, count in rows]
             known = {option.value for option in options}
             unknown = [value for value in selected if value not in known]
-            results.append(FacetResult(name, current.label, options, selected, unknown))
+            results.append(FacetResult(name, current.label, options, selected, unknown, total))
         return results

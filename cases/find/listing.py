@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from cases.core.pages import paginate
-from cases.find.filters import SortFilter, YearFilter, shown
+from cases.find.filters import FacetFilter, SortFilter, YearFilter, shown
 
 
 @dataclass
@@ -40,10 +40,17 @@ class Listing:
         self.form = self.filterset.form
         self.valid = self.filterset.is_valid()
         self.state = self._state()
-        self.facets = self.filterset.facets(facet_base)
+        self.expanded = self._expanded()
+        self.facets = self.filterset.facets(facet_base, expand=self.expanded)
         self.page = paginate(request, self.filterset.qs, per_page=per_page)
         self.export_name = export_name
         self._decorate()
+
+    def _expanded(self):
+        """`?more=organisation` lists every option of that facet rather than the most frequent ones."""
+        name = self.request.GET.get("more")
+        current = self.filterset.filters.get(name) if name else None
+        return name if isinstance(current, FacetFilter) else None
 
     # The state: {name: [values]} for the valid values of known filters, in the FilterSet's order.
     def _state(self):
@@ -94,6 +101,12 @@ class Listing:
                     self.chips.append(Chip(facet.label, label, remove, unknown=True))
             facet.visible = [o for o in facet.options[:8]] + [o for o in facet.options[8:] if o.selected]
             facet.more = [o for o in facet.options[8:] if not o.selected]
+            facet.expanded = facet.name == self.expanded
+            if facet.total > len(facet.options):
+                query = self.url().partition("?")[2]
+                facet.all_url = (
+                    f"{self.request.path}?{query}{'&' if query else ''}more={facet.name}#facet-{facet.name}"
+                )
         for name, current in self.filterset.filters.items():
             if isinstance(current, YearFilter) and name in self.state:
                 self.chips.append(Chip(current.label, self.state[name][0], self.url(self._with(name, []))))
