@@ -20,12 +20,6 @@ from tests import surfaces
 
 STATUSES = ("draft", "review", "withdrawn")
 
-# Leaks found by this test and not fixed yet: URL name -> what leaks. Each is checked by
-# test_known_leaks_are_still_open (a strict xfail), so fixing one makes that test say so; then remove it here.
-KNOWN_LEAKS = {
-    "teaching:list_detail": "an instructor's own list shows the current title of items that are no longer published",
-}
-
 
 def test_every_url_pattern_is_covered():
     """A new URL must be fillable here, or listed as private with a reason (see tests/surfaces.py)."""
@@ -123,14 +117,7 @@ def _leaks(client, archive, routes):
 
 
 def test_no_unpublished_entry_on_any_public_surface(client, archive):
-    routes = [r for r in surfaces.all_routes() if r.name not in KNOWN_LEAKS]
+    routes = list(surfaces.all_routes())
     leaks, requested = _leaks(client, archive, routes)
     assert requested > 300
-    assert not leaks, "\n".join(leaks)
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_LEAKS.values()) or "no known leak")
-def test_known_leaks_are_still_open(client, archive):
-    routes = [r for r in surfaces.all_routes() if r.name in KNOWN_LEAKS]
-    leaks, _ = _leaks(client, archive, routes)
     assert not leaks, "\n".join(leaks)
