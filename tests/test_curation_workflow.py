@@ -332,6 +332,17 @@ def test_instructors_hold_only_teaching_permissions():
     group = Group.objects.get(name=roles.INSTRUCTORS)
     labels = set(group.permissions.values_list("content_type__app_label", flat=True))
     assert labels <= {"teaching"}
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"add_readinglist", "change_readinglistitem"} <= codenames
+    # Discussion questions are curated content: instructors choose them, curators write them.
+    assert not {c for c in codenames if c.endswith("_discussionquestion")}
+
+
+def test_curators_write_discussion_questions(curator):
+    assert curator.has_perm("teaching.change_discussionquestion")
+    assert curator.has_perm("teaching.add_discussionquestion")
+    assert not curator.has_perm("teaching.delete_discussionquestion")
+    assert not curator.has_perm("teaching.change_readinglist")
 
 
 def test_curator_cannot_manage_accounts(client, curator):

@@ -7,8 +7,8 @@
 |                    | and recover deleted entries. Not publish, not withdraw, not delete whole entries.     |
 | Senior curators    | everything curators may, plus publish and withdraw (`curation.publish_entry`) and     |
 |                    | delete whole entries (recoverable from the history).                                 |
-| Instructors        | every permission of the `teaching` app (their reading lists) and nothing else. They   |
-|                    | are not staff: they never see the admin.                                             |
+| Instructors        | every permission on their reading lists (the `teaching` app's other models, such as  |
+|                    | the curated discussion questions, are content) and nothing else. They are not staff. |
 | Administrators     | manage accounts and give roles (auth users and groups). Not content, not publishing: |
 |                    | an administrator who also curates is given a curator role as well.                  |
 
@@ -22,8 +22,13 @@ from django.contrib.auth.management import create_permissions
 
 CONTENT_APPS = ("core", "organisations", "interventions", "scholarship")
 # Entries (curated models) whose deletion is reserved to senior curators; rows inside them curators may delete.
-ENTRY_MODELS = {"source", "place", "organisation", "intervention", "position", "concept", "author", "issue", "tactic"}
+ENTRY_MODELS = {
+    *("source", "place", "organisation", "intervention", "position", "concept", "author", "issue", "tactic"),
+    "discussionquestion",
+}
 TEACHING_APP = "teaching"
+# Curated content that lives in another app: curators edit it like the rest of the content.
+CONTENT_ELSEWHERE = {(TEACHING_APP, "discussionquestion")}
 
 CURATORS = "Curators"
 SENIOR_CURATORS = "Senior curators"
@@ -33,8 +38,12 @@ ADMINISTRATORS = "Administrators"
 
 def _content(Permission, actions, *, only_rows=False):
     codenames = []
-    for perm in Permission.objects.filter(content_type__app_label__in=CONTENT_APPS).select_related("content_type"):
+    apps = {*CONTENT_APPS, *(app for app, _ in CONTENT_ELSEWHERE)}
+    for perm in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type"):
         action, _, model = perm.codename.partition("_")
+        app = perm.content_type.app_label
+        if app not in CONTENT_APPS and (app, model) not in CONTENT_ELSEWHERE:
+            continue
         if action in actions and perm.content_type.model == model:
             if only_rows and model in ENTRY_MODELS:
                 continue
@@ -65,7 +74,9 @@ def role_permissions(Permission):
         CURATORS: curator,
         SENIOR_CURATORS: senior,
         INSTRUCTORS: list(
-            Permission.objects.filter(content_type__app_label=TEACHING_APP).values_list("pk", flat=True)
+            Permission.objects.filter(content_type__app_label=TEACHING_APP)
+            .exclude(content_type__model__in=[model for app, model in CONTENT_ELSEWHERE if app == TEACHING_APP])
+            .values_list("pk", flat=True)
         ),
         ADMINISTRATORS: list(
             Permission.objects.filter(

@@ -21,15 +21,15 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-INSTRUCTORS = "Instructors"
+from cases.curation import roles
+
 PASSWORD_VARIABLE = "INSTRUCTOR_PASSWORD"
 
 
 def instructors_group():
-    """The Instructors group, with every permission of the teaching app."""
-    group, _created = Group.objects.get_or_create(name=INSTRUCTORS)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="teaching"))
-    return group
+    """The Instructors group, brought up to date with the role's permissions (see cases.curation.roles)."""
+    roles.setup_roles(Group, Permission)
+    return Group.objects.get(name=roles.INSTRUCTORS)
 
 
 def set_password_url(user):
