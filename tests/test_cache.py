@@ -184,3 +184,26 @@ def test_pages_render_when_the_shared_cache_is_down(client, case, settings):
     case.title = "Edited while the cache is down"
     case.save()  # the invalidation fails quietly: a curator's save never depends on the cache
     assert b"Edited while the cache is down" in client.get(case.get_absolute_url()).content
+
+
+def _cache_prefix(monkeypatch, database_url):
+    import importlib
+
+    import labourarchive.settings.base as base
+
+    monkeypatch.delenv("CACHE_KEY_PREFIX", raising=False)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    try:
+        return importlib.reload(base).CACHES["default"]["KEY_PREFIX"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
+
+
+def test_two_archives_never_share_cached_pages_but_servers_of_one_do(monkeypatch):
+    one = _cache_prefix(monkeypatch, "postgres://postgres@127.0.0.1:5432/archive_one")
+    again = _cache_prefix(monkeypatch, "postgres://postgres@127.0.0.1:5432/archive_one")
+    other = _cache_prefix(monkeypatch, "postgres://postgres@127.0.0.1:5432/archive_two")
+    local = _cache_prefix(monkeypatch, "sqlite:////srv/archive.sqlite3")
+    assert one == again
+    assert len({one, other, local}) == 3

@@ -4,6 +4,7 @@ Secrets and hosts come from the environment. SQLite is the default database;
 PostgreSQL is used when DATABASE_URL is set (and is what production runs on).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -128,6 +129,14 @@ def cache_from_url(url):
 # One cache shared by every worker and every instance, so all of them agree on what is current.
 # Without CACHE_URL: a directory on this machine, shared by the workers of one server and needing no service.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / 'var' / 'cache'}")}
+# Keys are prefixed by the database they describe: servers of one archive share pages, two archives never do.
+_db = DATABASES["default"]
+CACHES["default"]["KEY_PREFIX"] = (
+    os.environ.get("CACHE_KEY_PREFIX")
+    or hashlib.sha256(
+        "|".join(str(_db.get(k) or "") for k in ("ENGINE", "HOST", "PORT", "NAME")).encode()
+    ).hexdigest()[:12]
+)
 # Whole-page cache for anonymous readers (cases/core/cache.py); any save in these apps invalidates it.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
