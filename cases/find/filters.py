@@ -257,7 +257,9 @@ class FindForm(forms.Form):
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facets are counted given the other filters, with sorting applied last."""
 
-    facet_limit = 40  # more than MAX_VALUES, so every selected option is among those listed
+    # The most frequent options shown per facet (the chosen ones are listed first, so all MAX_VALUES of them
+    # fit); `?more=<facet>` lists all.
+    facet_limit = 30
 
     class Meta:
         form = FindForm
