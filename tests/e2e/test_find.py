@@ -13,6 +13,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 PATHS = {
     "cases-filtered": "/cases/?organisation=hkc&stage=campaign",
+    "cases-every-organisation": "/cases/?stage=campaign&more=organisation",
     "cases-several": "/cases/?stage=campaign&stage=militant_particularism&place=shenzhen&sort=latest",
     "cases-empty": "/cases/?organisation=hka&outcome=suppressed",
     "cases-invalid": "/cases/?year_from=twenty&stage=nonsense",
