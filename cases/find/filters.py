@@ -113,14 +113,14 @@ class FacetFilter(django_filters.Filter):
 class RelatedFilter(FacetFilter):
     """Entries linked to a related entry, named by its slug (`?organisation=hkc`).
 
-    `path` leads from the listed model to the related one, `reverse` back. Only published related entries
+    `path` leads from the listed model to the related one. Only published related entries
     are options and match when the related model is curated, so a draft organisation filters nothing in.
     """
 
     field_class = SlugListField
 
-    def __init__(self, *, model, path, reverse, label_fields=("name",), formatter=None, **kwargs):
-        self.option_model, self.path, self.reverse = model, path, reverse
+    def __init__(self, *, model, path, label_fields=("name",), formatter=None, **kwargs):
+        self.option_model, self.path = model, path
         self.label_fields = label_fields
         self.formatter = formatter or (lambda *values: values[0])
         self.curated = any(f.name == "status" for f in model._meta.get_fields())

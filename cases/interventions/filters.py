@@ -22,20 +22,17 @@ def source_label(short_title, title, year):
 
 
 class InterventionFilterSet(FacetedFilterSet):
-    organisation = RelatedFilter(
-        label="Organisation", model=Organisation, path="roles__organisation", reverse="roles__intervention"
-    )
+    organisation = RelatedFilter(label="Organisation", model=Organisation, path="roles__organisation")
     kind = ChoicesFilter(label="Kind of intervention", choices=Kind.choices)
     stage = ChoicesFilter(label="Movement-process stage", choices=Stage.choices)
-    place = RelatedFilter(label="Place", model=Place, path="places", reverse="interventions")
-    issue = RelatedFilter(label="Issue", model=Issue, path="issues", reverse="interventions")
-    tactic = RelatedFilter(label="Tactic", model=Tactic, path="tactics", reverse="interventions")
+    place = RelatedFilter(label="Place", model=Place, path="places")
+    issue = RelatedFilter(label="Issue", model=Issue, path="issues")
+    tactic = RelatedFilter(label="Tactic", model=Tactic, path="tactics")
     outcome = ChoicesFilter(label="Outcome", choices=Outcome.choices)
     source = RelatedFilter(
         label="Source",
         model=Source,
         path="source",
-        reverse="interventions",
         label_fields=("short_title", "title", "year"),
         formatter=source_label,
     )

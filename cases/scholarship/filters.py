@@ -17,7 +17,6 @@ class PositionFilterSet(FacetedFilterSet):
         label="Scholar",
         model=Author,
         path="source__authors",
-        reverse="sources__positions",
         label_fields=("family_name", "given_names"),
         formatter=author_label,
     )
