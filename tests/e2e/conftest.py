@@ -71,3 +71,46 @@ def shoot():
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def check_pages(page, base_url, paths, axe_violations, shoot, prefix=""):
+    """Each page at desktop and phone width: no axe-core violation, no sideways scrolling; a screenshot of each."""
+    for name, path in paths.items():
+        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            page.goto(base_url + path)
+            violations = axe_violations(page)
+            assert violations == [], (name, label, [(v["id"], v["nodes"][0]["target"]) for v in violations])
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} scrolls sideways on a {label} ({overflow}px)"
+            shoot(page, f"{prefix}{name}-{label}")
+
+
+def assert_valid_html(base_url, paths):
+    """The Nu HTML checker finds no error in any of the pages (error pages such as 400 and 404 included)."""
+    import subprocess
+    import tempfile
+    import urllib.error
+    import urllib.request
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, path in paths.items():
+            try:
+                body = urllib.request.urlopen(base_url + path).read()
+            except urllib.error.HTTPError as error:
+                body = error.read()
+            target = Path(tmp) / f"{name}.html"
+            target.write_bytes(body)
+            files.append(str(target))
+        result = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "text", *files],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

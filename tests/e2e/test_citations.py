@@ -6,7 +6,7 @@ import bibtexparser
 import pytest
 import rispy
 
-PHONE = {"width": 375, "height": 812}
+from tests.e2e.conftest import PHONE
 
 
 @pytest.fixture

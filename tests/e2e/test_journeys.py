@@ -2,8 +2,7 @@
 
 import pytest
 
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
+from tests.e2e.conftest import DESKTOP, PHONE
 
 
 def no_sideways_scroll(page):

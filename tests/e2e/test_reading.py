@@ -1,16 +1,9 @@
 """A student reads the archive in a real browser: every page type is accessible, valid and readable on a phone."""
 
-import subprocess
-import tempfile
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.conftest import VNU
+from tests.e2e.conftest import assert_valid_html, check_pages
 
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 COMPARED = "/compare/?cases=hka-silicosis-compensation-campaign&cases=hkc-cadmium-compensation-campaign"
 
 
@@ -54,35 +47,11 @@ def page_paths():
 
 
 def test_every_page_type_has_no_axe_violations_and_fits_a_phone(archive, live_server, page, axe_violations, shoot):
-    for name, path in page_paths().items():
-        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            page.set_viewport_size(viewport)
-            page.goto(live_server.url + path)
-            violations = axe_violations(page)
-            assert violations == [], (name, label, [(v["id"], v["nodes"][0]["target"]) for v in violations])
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{name} scrolls sideways on a {label} ({overflow}px)"
-            shoot(page, f"{name}-{label}")
+    check_pages(page, live_server.url, page_paths(), axe_violations, shoot)
 
 
 def test_every_page_type_is_valid_html(archive, live_server):
-    with tempfile.TemporaryDirectory() as tmp:
-        files = []
-        for name, path in page_paths().items():
-            try:
-                body = urllib.request.urlopen(live_server.url + path).read()
-            except urllib.error.HTTPError as error:  # the designed 404 and 400 pages are checked too
-                body = error.read()
-            target = Path(tmp) / f"{name}.html"
-            target.write_bytes(body)
-            files.append(str(target))
-        result = subprocess.run(
-            ["java", "-jar", str(VNU), "--errors-only", "--format", "text", *files],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert_valid_html(live_server.url, page_paths())
 
 
 def test_a_student_follows_a_case_to_a_position_and_back(archive, live_server, page):

@@ -2,10 +2,8 @@
 
 import pytest
 
-from tests.e2e.conftest import SHOTS
+from tests.e2e.conftest import DESKTOP, PHONE, SHOTS
 
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "a-long-pass-phrase-42"
 
 
