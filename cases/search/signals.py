@@ -16,15 +16,18 @@ from . import index
 from .models import Kind
 
 SIMPLE = {Organisation: Kind.ORGANISATION, Position: Kind.POSITION, Source: Kind.SOURCE, Concept: Kind.CONCEPT}
+# Rows of a case that are found on their own: a case's status and title decide whether and how.
+PARTS = {Event: Kind.EVENT, Evidence: Kind.EVIDENCE}
+# Every model with entries of its own in the index.
+INDEXED = {**SIMPLE, Intervention: Kind.CASE, **PARTS}
 
 
 def _reindex_case(pk, with_parts=False):
     index.reindex(Kind.CASE, pk)
     if with_parts:
-        for event_pk in Event.objects.filter(intervention_id=pk).values_list("pk", flat=True):
-            index.reindex(Kind.EVENT, event_pk)
-        for evidence_pk in Evidence.objects.filter(intervention_id=pk).values_list("pk", flat=True):
-            index.reindex(Kind.EVIDENCE, evidence_pk)
+        for model, kind in PARTS.items():
+            for part_pk in model.objects.filter(intervention_id=pk).values_list("pk", flat=True):
+                index.reindex(kind, part_pk)
 
 
 def _cases_of(**lookup):
@@ -43,10 +46,8 @@ def entry_saved(sender, instance, raw=False, **kwargs):
     elif sender is Organisation:
         for pk in _cases_of(roles__organisation=instance):
             _reindex_case(pk)
-    elif sender is Event:
-        index.reindex(Kind.EVENT, instance.pk)
-    elif sender is Evidence:
-        index.reindex(Kind.EVIDENCE, instance.pk)
+    elif sender in PARTS:
+        index.reindex(PARTS[sender], instance.pk)
     elif sender is Role:
         _reindex_case(instance.intervention_id)
     elif sender is SourceAuthor:
@@ -64,14 +65,8 @@ _CASE_LOOKUP = {Place: "places", Issue: "issues", Tactic: "tactics"}
 
 @receiver(post_delete, dispatch_uid="search_deleted")
 def entry_deleted(sender, instance, **kwargs):
-    if sender in SIMPLE:
-        index.remove_object(SIMPLE[sender], instance.pk)
-    elif sender is Intervention:
-        index.remove_object(Kind.CASE, instance.pk)
-    elif sender is Event:
-        index.remove_object(Kind.EVENT, instance.pk)
-    elif sender is Evidence:
-        index.remove_object(Kind.EVIDENCE, instance.pk)
+    if sender in INDEXED:
+        index.remove_object(INDEXED[sender], instance.pk)
     elif sender is Role:
         _reindex_case(instance.intervention_id)
     elif sender is SourceAuthor:
