@@ -1,12 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cases.core import views as core_views
 from cases.core.health import health
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("about/", core_views.about, name="about"),
     # Staff previews (…/preview/) come before the public routes so that no public pattern can swallow them.
     path("", include("cases.curation.urls")),
     # Citation downloads (…/cite.bib), sitemap.xml, feed.atom, robots.txt.
@@ -16,7 +13,7 @@ urlpatterns = [
     path("search/", include("cases.search.urls")),
     path("api/", include("cases.api.urls")),
     path("", include("cases.scholarship.urls")),
-    path("", include("cases.core.urls")),
+    path("", include("cases.site.urls")),
     path("", include("cases.visual.urls")),
     path("accounts/", include("cases.teaching.account_urls")),
     path("", include("cases.teaching.urls")),
@@ -26,5 +23,5 @@ urlpatterns = [
 
 handler400 = "cases.core.errors.bad_request"
 handler403 = "cases.core.errors.permission_denied"
-handler404 = "cases.core.views.page_not_found"
+handler404 = "cases.core.errors.page_not_found"
 handler500 = "cases.core.errors.server_error"

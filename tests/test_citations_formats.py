@@ -22,7 +22,7 @@ from cases.citations.formats import (
     to_ris,
 )
 from cases.core.models import Source, SourceKind
-from cases.core.selectors import sources_for_listing
+from cases.site.selectors import sources_for_listing
 from tests.factories import AuthorFactory, InterventionFactory, SourceAuthorFactory, SourceFactory
 
 SOURCES_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "01_sources.yaml"

@@ -211,7 +211,7 @@ def test_404_says_nothing_about_drafts(client):
 def test_server_error_page_is_designed():
     from django.test import RequestFactory
 
-    from cases.core.views import server_error
+    from cases.core.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

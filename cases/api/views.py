@@ -11,8 +11,7 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from cases.api import serializers
-from cases.core.filters import SourceFilterSet
-from cases.core.selectors import sourced, sources_for_listing
+from cases.core.selectors import sourced
 from cases.interventions.filters import InterventionFilterSet
 from cases.interventions.models import Event, Evidence
 from cases.interventions.selectors import interventions_with_names
@@ -20,6 +19,8 @@ from cases.organisations.filters import OrganisationFilterSet
 from cases.organisations.selectors import organisations_for_listing
 from cases.scholarship.filters import PositionFilterSet
 from cases.scholarship.selectors import positions_with_counts
+from cases.site.filters import SourceFilterSet
+from cases.site.selectors import sources_for_listing
 
 
 class Pagination(PageNumberPagination):

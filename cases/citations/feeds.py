@@ -28,7 +28,7 @@ class NewEntriesFeed(Feed):
         return selectors.newly_published(FEED_LENGTH)
 
     def item_title(self, entry):
-        return f"{selectors.KIND_LABELS[entry._meta.model_name]}: {entry}"
+        return f"{selectors.label_of(entry)}: {entry}"
 
     def item_description(self, entry):
         return description(entry)
@@ -46,4 +46,4 @@ class NewEntriesFeed(Feed):
         return entry.updated_at
 
     def item_categories(self, entry):
-        return [selectors.KIND_LABELS[entry._meta.model_name]]
+        return [selectors.label_of(entry)]

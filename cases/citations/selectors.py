@@ -1,37 +1,29 @@
-"""Reads for citation downloads, the sitemap and the feed: published entries only."""
+"""Reads for citation downloads, the sitemap and the feed: published entries of every registered kind."""
 
 from django.db.models import F
+from django.http import Http404
 
-from cases.core.models import Place, Source
+from cases.core import registry
+from cases.core.models import Source
 from cases.core.selectors import source_authors
-from cases.interventions.models import Intervention
-from cases.organisations.models import Organisation
-from cases.scholarship.models import Concept, Position
 
-# The entries with a public page of their own, by the model name used in URL names ("<name>_cite").
-CITABLE_MODELS = {
-    "intervention": Intervention,
-    "organisation": Organisation,
-    "position": Position,
-    "concept": Concept,
-    "place": Place,
-    "source": Source,
-}
 
-# How the feed and the sitemap name each kind of entry.
-KIND_LABELS = {
-    "intervention": "Case",
-    "organisation": "Organisation",
-    "position": "Scholarly position",
-    "concept": "Concept",
-    "place": "Place",
-    "source": "Source",
-}
+def kind_of(model_name):
+    """The registered kind whose model is `model_name` ("intervention"), or 404."""
+    for kind in registry.kinds():
+        if kind.model_name == model_name:
+            return kind
+    raise Http404("No such kind of entry.")
+
+
+def label_of(entry):
+    """How the feed and the sitemap name the kind of an entry ("Case", "Scholarly position")."""
+    return registry.kind_for(entry).label
 
 
 def citable(model_name):
     """The published entries of one kind, with what a citation of them reads (a source's authors)."""
-    model = CITABLE_MODELS[model_name]
+    model = kind_of(model_name).model_class
     queryset = model.objects.published()
     if model is Source:
         queryset = queryset.prefetch_related(source_authors(None))
@@ -39,14 +31,16 @@ def citable(model_name):
 
 
 def for_sitemap(model_name):
-    return CITABLE_MODELS[model_name].objects.published().only("slug", "updated_at").order_by("pk")
+    return kind_of(model_name).model_class.objects.published().only("slug", "updated_at").order_by("pk")
 
 
 def newly_published(limit):
-    """The `limit` most recently published entries of every kind, newest first."""
+    """The `limit` most recently published entries of every kind in the feed, newest first."""
     entries = []
-    for model_name in CITABLE_MODELS:
-        newest = citable(model_name).order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    for kind in registry.kinds():
+        if not kind.feed:
+            continue
+        newest = citable(kind.model_name).order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
         entries.extend(newest)
     entries.sort(key=lambda entry: (entry.published_at is not None, entry.published_at, entry.pk), reverse=True)
     return entries[:limit]

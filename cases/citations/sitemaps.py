@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import NoReverseMatch, reverse
 
 from cases.citations import selectors
+from cases.core import registry
 
 LIST_PAGES = [
     "home",
@@ -60,4 +61,8 @@ class ListSitemap(ArchiveSitemap):
         return reverse(name)
 
 
-SITEMAPS = {"lists": ListSitemap()} | {name: EntrySitemap(name) for name in selectors.CITABLE_MODELS}
+def sitemaps():
+    """{"lists": ..., "<model name>": ...}: the list pages and every registered kind that is in the sitemap."""
+    return {"lists": ListSitemap()} | {
+        kind.model_name: EntrySitemap(kind.model_name) for kind in registry.kinds() if kind.sitemap
+    }

@@ -3,7 +3,8 @@ from django.urls import path, register_converter
 
 from cases.citations import views
 from cases.citations.feeds import NewEntriesFeed
-from cases.citations.sitemaps import SITEMAPS
+from cases.citations.sitemaps import sitemaps
+from cases.core import registry
 
 
 class CiteFormat:
@@ -23,27 +24,18 @@ class ReferenceFormat(CiteFormat):
 register_converter(CiteFormat, "citeformat")
 register_converter(ReferenceFormat, "referenceformat")
 
-# Each kind of page with its own address: /cases/<slug>/cite.bib, /organisations/<slug>/cite.ris, ...
-PAGE_PREFIXES = {
-    "intervention": "cases",
-    "organisation": "organisations",
-    "position": "positions",
-    "concept": "concepts",
-    "place": "places",
-    "source": "sources",
-}
-
+# Each kind of entry's page can be cited: /cases/<slug>/cite.bib, /organisations/<slug>/cite.ris, ...
 urlpatterns = [
     path(
-        f"{prefix}/<slug:slug>/cite.<citeformat:fmt>",
+        f"{kind.url_prefix}/<slug:slug>/cite.<citeformat:fmt>",
         views.cite_page,
-        {"model_name": model_name},
-        name=f"{model_name}_cite",
+        {"model_name": kind.model_name},
+        name=f"{kind.model_name}_cite",
     )
-    for model_name, prefix in PAGE_PREFIXES.items()
+    for kind in registry.kinds()
 ] + [
     path("sources/<slug:slug>/reference.<referenceformat:fmt>", views.source_reference, name="source_reference"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("feed.atom", NewEntriesFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -8,7 +8,13 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.template import loader
 
 logger = logging.getLogger(__name__)
@@ -59,3 +65,8 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
     return _render("500.html", request, 500, "Server error", HttpResponseServerError)
+
+
+def page_not_found(request, exception):
+    # The designed page says only that nothing is published here: never whether a draft exists.
+    return _render("404.html", request, 404, "Page not found", HttpResponseNotFound)

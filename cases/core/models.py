@@ -1,40 +1,23 @@
 """What every app shares: publication state, sources and their authors, places."""
 
-from contextvars import ContextVar
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from .dates import format_date, iso_date, truncate
+from .gate import PublishedQuerySet
+from .status import Status
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# The entry a member of staff is previewing in this request (set only by cases/curation/preview.py, after a
-# permission check, and reset when the response is rendered): published() lets that one row through, so the
-# preview runs the public view's own code path while every other draft stays hidden.
-PREVIEWING = ContextVar("archive_previewing", default=None)
-
-
-class CuratedQuerySet(models.QuerySet):
-    def published(self):
-        """The only way public pages read curated content."""
-        gate = models.Q(status=Status.PUBLISHED)
-        previewing = PREVIEWING.get()
-        if previewing is not None and previewing._meta.concrete_model is self.model._meta.concrete_model:
-            gate |= models.Q(pk=previewing.pk)
-        return self.filter(gate)
-
+class SlugKeyedQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         # Slugs are natural keys: fixtures refer to entries by slug, and reloading never duplicates.
         return self.get(slug=slug)
+
+
+class CuratedQuerySet(PublishedQuerySet, SlugKeyedQuerySet):
+    """Curated entries: `published()` (the gate, cases/core/gate.py) and natural keys by slug."""
 
 
 class Curated(models.Model):
@@ -66,10 +49,11 @@ class Curated(models.Model):
 
     @property
     def is_published(self):
+        """The entry's own state, for staff screens; public code asks the gate (`is_public`)."""
         return self.status == Status.PUBLISHED
 
 
-class KeyedManager(models.Manager):
+class KeyedManager(models.Manager.from_queryset(PublishedQuerySet)):
     """Natural keys for rows that have no slug: the slugs of the entries they join, and a kind or position.
 
     `key_fields` names the fields of the natural key; a foreign key contributes its target's slug.
@@ -114,7 +98,7 @@ class Author(models.Model):
     given_names = models.CharField(max_length=120, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
-    objects = CuratedQuerySet.as_manager()
+    objects = SlugKeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_names"]

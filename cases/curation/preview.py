@@ -1,7 +1,7 @@
 """Staff preview of any entry, drafts included, through the public view and template themselves.
 
 `…/preview/` beside each public detail URL runs the public view with the published() gate lifted for that one
-entry (see `cases.core.models.PREVIEWING`); related drafts stay hidden, so the preview shows exactly what the
+entry (see `cases.core.gate.PREVIEWING`); related drafts stay hidden, so the preview shows exactly what the
 public page will show once the entry is published. The page carries a "Preview — not published" banner, and
 `X-Robots-Tag: noindex` and `Cache-Control: private, no-store`. Anyone without the right to view the entry in the
 admin gets the same 404 as for a slug that does not exist, so a preview URL never reveals that a draft exists.
@@ -11,26 +11,12 @@ import inspect
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
-from cases.core import views as core_views
-from cases.core.models import PREVIEWING
-from cases.interventions import views as intervention_views
-from cases.organisations import views as organisation_views
-from cases.scholarship import views as scholarship_views
-
-# model label -> (preview URL under the site root, the public detail view). The URL is the public one + preview/.
-PREVIEWS = {
-    "interventions.intervention": ("cases/<slug:slug>/preview/", intervention_views.intervention_detail),
-    "organisations.organisation": ("organisations/<slug:slug>/preview/", organisation_views.organisation_detail),
-    "scholarship.position": ("positions/<slug:slug>/preview/", scholarship_views.position_detail),
-    "scholarship.concept": ("concepts/<slug:slug>/preview/", scholarship_views.concept_detail),
-    "core.source": ("sources/<slug:slug>/preview/", core_views.source_detail),
-    "core.place": ("places/<slug:slug>/preview/", core_views.place_detail),
-}
+from cases.core import registry
+from cases.core.gate import PREVIEWING
 
 
 @dataclass(frozen=True)
@@ -93,8 +79,12 @@ def make_preview_view(model, public_view):
 
 
 def urlpatterns():
-    patterns = []
-    for label, (route, public_view) in PREVIEWS.items():
-        model = apps.get_model(label)
-        patterns.append(path(route, make_preview_view(model, public_view), name=url_name(model)))
-    return patterns
+    """One preview URL per registered kind: the public detail URL followed by preview/."""
+    return [
+        path(
+            f"{kind.url_prefix}/<slug:slug>/preview/",
+            make_preview_view(kind.model_class, kind.view()),
+            name=url_name(kind.model_class),
+        )
+        for kind in registry.kinds()
+    ]

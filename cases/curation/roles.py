@@ -21,11 +21,26 @@ a content app is picked up without editing this file.
 from django.contrib.auth.management import create_permissions
 
 CONTENT_APPS = ("core", "organisations", "interventions", "scholarship")
-# Entries (curated models) whose deletion is reserved to senior curators; rows inside them curators may delete.
-ENTRY_MODELS = {
-    *("source", "place", "organisation", "intervention", "position", "concept", "author", "issue", "tactic"),
-    "discussionquestion",
-}
+
+
+def entry_models():
+    """Model names of the entries whose deletion is reserved to senior curators: every kind of entry, every curated
+    part (a discussion question) and the vocabularies. Rows inside an entry (events, roles...) curators may delete."""
+    from django.apps import apps
+
+    from cases.core import registry
+    from cases.core.gate import is_curated
+    from cases.curation.versions import VOCABULARIES
+
+    names = {kind.model.rsplit(".", 1)[1].lower() for kind in registry.kinds()}
+    names |= {label.rsplit(".", 1)[1] for label in VOCABULARIES}
+    for part in registry.parts():
+        model = apps.get_model(part.model)
+        if is_curated(model):
+            names.add(model._meta.model_name)
+    return names
+
+
 TEACHING_APP = "teaching"
 # Curated content that lives in another app: curators edit it like the rest of the content.
 CONTENT_ELSEWHERE = {(TEACHING_APP, "discussionquestion")}
@@ -38,6 +53,7 @@ ADMINISTRATORS = "Administrators"
 
 def _content(Permission, actions, *, only_rows=False):
     codenames = []
+    entries = entry_models()
     apps = {*CONTENT_APPS, *(app for app, _ in CONTENT_ELSEWHERE)}
     for perm in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type"):
         action, _, model = perm.codename.partition("_")
@@ -45,7 +61,7 @@ def _content(Permission, actions, *, only_rows=False):
         if app not in CONTENT_APPS and (app, model) not in CONTENT_ELSEWHERE:
             continue
         if action in actions and perm.content_type.model == model:
-            if only_rows and model in ENTRY_MODELS:
+            if only_rows and model in entries:
                 continue
             codenames.append(perm.pk)
     return codenames

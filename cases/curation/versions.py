@@ -12,40 +12,30 @@ from django.apps import apps
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-# Entry model label -> the reverse relations holding its child rows (saved and restored with it).
-FOLLOW = {
-    "core.source": ("authorships", "methods", "citations_made"),
-    "core.place": (),
-    "core.author": (),
-    "organisations.organisation": ("relations_out",),
-    "interventions.intervention": ("roles", "events", "evidence", "figures", "stances"),
-    "interventions.issue": (),
-    "interventions.tactic": (),
-    "scholarship.position": ("stances",),
-    "scholarship.concept": (),
-}
+from cases.core import registry
 
-CHILD_MODELS = (
-    "core.sourceauthor",
-    "core.researchmethod",
-    "core.citation",
-    "organisations.organisationrelation",
-    "interventions.role",
-    "interventions.event",
-    "interventions.evidence",
-    "interventions.figure",
-    "scholarship.stance",
-)
+# Curated vocabularies without pages of their own (no kind of entry): versioned, with no child rows.
+VOCABULARIES = ("core.author", "interventions.issue", "interventions.tactic")
+
+
+def versioned_models():
+    """[(model, follow)]: every kind of entry with its parts, the parts themselves, and the vocabularies."""
+    models = {}
+    for kind in registry.kinds():
+        owner = kind.model_class
+        models[owner] = tuple(kind.parts)
+        for relation in kind.parts:
+            models.setdefault(owner._meta.get_field(relation).related_model, ())
+    for part in registry.parts():
+        models.setdefault(apps.get_model(part.model), ())
+    for label in VOCABULARIES:
+        models.setdefault(apps.get_model(label), ())
+    return list(models.items())
 
 
 def register_archive_models():
     """Register the archive's models with django-reversion (idempotent: the admin and the app both call it)."""
-    for label in CHILD_MODELS:
-        model = apps.get_model(label)
-        if not reversion.is_registered(model):
-            reversion.register(model)
-    for label, follow in FOLLOW.items():
-        model = apps.get_model(label)
+    for model, follow in versioned_models():
         if not reversion.is_registered(model):
             reversion.register(model, follow=follow)
 

@@ -9,6 +9,7 @@ from cases.core.models import (
     CuratedQuerySet,
     KeyedManager,
     Place,
+    SlugKeyedQuerySet,
     Source,
     keyed_natural_key,
     validate_date_range,
@@ -23,7 +24,7 @@ class Term(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
-    objects = CuratedQuerySet.as_manager()
+    objects = SlugKeyedQuerySet.as_manager()
 
     class Meta:
         abstract = True

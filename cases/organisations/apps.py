@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class OrganisationsConfig(AppConfig):
     name = "cases.organisations"
     label = "organisations"
+
+    def ready(self):
+        from cases.core.registry import EntryKind, register
+
+        register(
+            EntryKind(
+                model="organisations.Organisation",
+                key="organisation",
+                label="Organisation",
+                plural="Organisations",
+                url_prefix="organisations",
+                detail_view="cases.organisations.views.organisation_detail",
+                # A relation is public when both organisations are.
+                parts={"relations_out": ("object",)},
+                jsonld_type="Organization",
+            )
+        )

@@ -4,3 +4,30 @@ from django.apps import AppConfig
 class ScholarshipConfig(AppConfig):
     name = "cases.scholarship"
     label = "scholarship"
+
+    def ready(self):
+        from cases.core.registry import EntryKind, register
+
+        register(
+            EntryKind(
+                model="scholarship.Position",
+                key="position",
+                label="Scholarly position",
+                plural="Scholarly positions",
+                url_prefix="positions",
+                detail_view="cases.scholarship.views.position_detail",
+                parts={"stances": ("intervention",)},
+                jsonld_type="Claim",
+            )
+        )
+        register(
+            EntryKind(
+                model="scholarship.Concept",
+                key="concept",
+                label="Concept",
+                plural="Concepts",
+                url_prefix="concepts",
+                detail_view="cases.scholarship.views.concept_detail",
+                jsonld_type="DefinedTerm",
+            )
+        )

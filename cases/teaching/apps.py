@@ -5,3 +5,9 @@ class TeachingConfig(AppConfig):
     name = "cases.teaching"
     label = "teaching"
     verbose_name = "Teaching: reading lists and discussion questions"
+
+    def ready(self):
+        from cases.core.registry import PartKind, register
+
+        # A discussion question is published on its own and shown only with its published case.
+        register(PartKind(model="teaching.DiscussionQuestion", through=("intervention",)))

@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "cases.organisations",
     "cases.interventions",
     "cases.scholarship",
+    "cases.site",
     "cases.citations",
     "cases.search",
     "cases.visual",
+    # Before curation: curation reads the kinds of entry every app above has declared by then.
+    "cases.teaching",
     "cases.curation",
     "axes",
-    "cases.teaching",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "cases.core.context_processors.site",
+                "cases.site.context_processors.site",
             ],
         },
     }

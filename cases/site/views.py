@@ -1,13 +1,7 @@
-"""Home, about, the bibliography, places, and the designed error pages."""
+"""Home, about, the bibliography and places."""
 
-import logging
-
-from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
-from django.template import loader
 
-from cases.core import selectors
-from cases.core.filters import EXPORT_COLUMNS, SourceFilterSet
 from cases.core.models import Source
 from cases.find.exports import export
 from cases.find.listing import Listing
@@ -15,8 +9,8 @@ from cases.interventions.models import Intervention
 from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation
 from cases.scholarship.selectors import positions_with_counts
-
-logger = logging.getLogger(__name__)
+from cases.site import selectors
+from cases.site.filters import EXPORT_COLUMNS, SourceFilterSet
 
 FEATURED_CASES = 3
 SOURCES_PER_PAGE = 100
@@ -41,11 +35,11 @@ def home(request):
             "sources": Source.objects.published().count(),
         },
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 def about(request):
-    return render(request, "core/about.html")
+    return render(request, "site/about.html")
 
 
 def source_list(request):
@@ -58,7 +52,7 @@ def source_list(request):
         export_name="source_export",
     )
     context = listing.context(sources=listing.page.object_list)
-    return render(request, "core/source_list.html", context, status=400 if listing.errors else 200)
+    return render(request, "site/source_list.html", context, status=400 if listing.errors else 200)
 
 
 def source_export(request, fmt):
@@ -69,27 +63,13 @@ def source_export(request, fmt):
 
 def source_detail(request, slug):
     source = get_object_or_404(selectors.sources_for_detail(), slug=slug)
-    return render(request, "core/source_detail.html", {"source": source})
+    return render(request, "site/source_detail.html", {"source": source})
 
 
 def place_list(request):
-    return render(request, "core/place_list.html", {"places": selectors.places_for_listing()})
+    return render(request, "site/place_list.html", {"places": selectors.places_for_listing()})
 
 
 def place_detail(request, slug):
     place = get_object_or_404(selectors.places_for_detail(), slug=slug)
-    return render(request, "core/place_detail.html", {"place": place})
-
-
-def page_not_found(request, exception):
-    # The designed page says only that nothing is published here: never whether a draft exists.
-    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
-
-
-def server_error(request):
-    try:
-        body = loader.render_to_string("500.html", request=request)
-    except Exception:  # the error page must answer even when templates or the database fail
-        logger.exception("500 page failed to render")
-        body = "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
-    return HttpResponseServerError(body)
+    return render(request, "site/place_detail.html", {"place": place})

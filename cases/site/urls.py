@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from cases.core import views
+from cases.site import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("sources/", views.source_list, name="source_list"),
     re_path(r"^sources/export\.(?P<fmt>csv|json)$", views.source_export, name="source_export"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The pages that cut across kinds (home, about) and the entries of `core` (sources, places): the top floor."""
+
+    name = "cases.site"
+    label = "site"
+    verbose_name = "Site"
+
+    def ready(self):
+        from cases.core.registry import EntryKind, register
+
+        register(
+            EntryKind(
+                model="core.Source",
+                key="source",
+                label="Source",
+                plural="Sources",
+                url_prefix="sources",
+                detail_view="cases.site.views.source_detail",
+                parts={"authorships": (), "methods": (), "citations_made": ("cited",)},
+                jsonld_type="CreativeWork",
+            )
+        )
+        register(
+            EntryKind(
+                model="core.Place",
+                key="place",
+                label="Place",
+                plural="Places",
+                url_prefix="places",
+                detail_view="cases.site.views.place_detail",
+                reading_lists=False,
+                jsonld_type="Place",
+            )
+        )
