@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from cases.core.gate import public_or_none
 from cases.core.models import Source
 from cases.interventions.models import Intervention
 from cases.organisations.models import Organisation
@@ -35,7 +36,7 @@ class EventSerializer(serializers.Serializer):
     locator = serializers.CharField()
 
     def get_source(self, obj) -> str | None:
-        return obj.source.slug if obj.source.is_published else None
+        return public_slug(obj.source)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -45,7 +46,7 @@ class EvidenceSerializer(serializers.Serializer):
     locator = serializers.CharField()
 
     def get_source(self, obj) -> str | None:
-        return obj.source.slug if obj.source.is_published else None
+        return public_slug(obj.source)
 
 
 class BaseSerializer(serializers.ModelSerializer):
@@ -87,7 +88,7 @@ class InterventionSerializer(BaseSerializer):
         ]
 
     def get_source(self, obj) -> str | None:
-        return obj.source.slug if obj.source.is_published else None
+        return public_slug(obj.source)
 
 
 class InterventionDetailSerializer(InterventionSerializer):
@@ -150,7 +151,7 @@ class PositionSerializer(BaseSerializer):
         return Outlook(obj.outlook).label.lower()
 
     def get_source(self, obj) -> str | None:
-        return obj.source.slug if obj.source.is_published else None
+        return public_slug(obj.source)
 
 
 class SourceSerializer(BaseSerializer):
@@ -182,3 +183,9 @@ class SourceSerializer(BaseSerializer):
 
     def get_authors(self, obj) -> list[str]:
         return [author.display_name for author in obj.ordered_authors()]
+
+
+def public_slug(entry):
+    """The slug of a related entry the public may see, else None (never the slug of a draft)."""
+    entry = public_or_none(entry)
+    return entry.slug if entry else None

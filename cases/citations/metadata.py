@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
+from cases.core.gate import is_public
 from cases.core.markdown import plain_text
 from cases.core.models import Source, SourceKind
 
@@ -71,7 +72,7 @@ def schema_person(name):
 
 def source_reference(source):
     """A source named in another entry's JSON-LD: title and archive page (only when published)."""
-    if source is None or not source.is_published:
+    if not is_public(source):
         return None
     return {"@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"), "name": source.title, "url": page_url(source)}
 
@@ -145,7 +146,7 @@ def page_jsonld(obj):
             "about": [
                 {"@type": "Organization", "name": role.organisation.name, "url": page_url(role.organisation)}
                 for role in obj.roles.all()
-                if role.organisation.is_published
+                if is_public(role.organisation)
             ]
             + [{"@type": "Place", "name": place.name, "url": page_url(place)} for place in obj.places.all()],
             "author": archive_organization(),

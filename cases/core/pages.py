@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 
+from cases.core.gate import is_public
+
 PER_PAGE = 25
 
 
@@ -19,7 +21,7 @@ def sources_with_locators(*groups):
     for group in groups:
         for item in group:
             source = item.source
-            if source is None or not source.is_published:
+            if not is_public(source):
                 continue
             source_entry = found.setdefault(source.pk, (source, []))
             if item.locator and item.locator not in source_entry[1]:

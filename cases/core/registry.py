@@ -91,6 +91,9 @@ class PartKind:
     label: str = ""
 
 
+# Services an app above offers to the apps below it, by name: {"glossary": "dotted.path.to.callable"}.
+_SERVICES: dict[str, str] = {}
+
 _KINDS: dict[str, EntryKind] = {}
 _PARTS: dict[str, PartKind] = {}
 
@@ -173,3 +176,14 @@ def versioned_children(model):
     """The reverse relations saved and restored with an entry of `model` (for the revision history)."""
     kind = kind_for(model)
     return tuple(kind.parts) if kind else ()
+
+
+def provide(name, dotted_path):
+    """Offer a service to the apps below (the glossary the scholarship app keeps, for linking terms in texts)."""
+    _SERVICES[name] = dotted_path
+
+
+def service(name):
+    """The callable an app above offers under `name`, or a stand-in returning an empty list when none does."""
+    path = _SERVICES.get(name)
+    return import_string(path) if path else (lambda *args, **kwargs: [])

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Max, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
 from drf_spectacular.drainage import set_override
 
-from cases.core.models import Status
+from cases.core.gate import is_curated, published_q
 
 SLUG = re.compile(r"[-\w]{1,120}", re.ASCII)
 MAX_VALUES = 30
@@ -123,7 +123,7 @@ class RelatedFilter(FacetFilter):
         self.option_model, self.path = model, path
         self.label_fields = label_fields
         self.formatter = formatter or (lambda *values: values[0])
-        self.curated = any(f.name == "status" for f in model._meta.get_fields())
+        self.curated = is_curated(model)
         super().__init__(**kwargs)
         slug = {"type": "string", "pattern": r"^[-\w]{1,120}$"}
         describe(self, {"type": "array", "items": slug}, f"{self.label}: slugs, repeat to combine with OR.")
@@ -131,11 +131,14 @@ class RelatedFilter(FacetFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        lookup = {f"{self.path}__slug__in": value}
+        # One filter() call: across a many-valued relation, two calls would match the slug and the state on
+        # different rows (a case with a draft organisation of that slug and another, published one).
+        condition = Q(**{f"{self.path}__slug__in": value})
         if self.curated:
-            lookup[f"{self.path}__status"] = Status.PUBLISHED
+            condition &= published_q(self.path)
+        matching = qs.model._default_manager.filter(condition)
         # A subquery rather than a join: a case linked to two of the values is listed once, without DISTINCT.
-        return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
+        return qs.filter(pk__in=matching.values("pk"))
 
     def options(self, base, selected, limit):
         """Counted on the link rows of the narrowed cases only, grouped by option: one aggregate query.
@@ -145,8 +148,8 @@ class RelatedFilter(FacetFilter):
         options with any case comes with the rows (a window count), for the "show all" link.
         """
         # One filter() call, so that both conditions and the values below share one join of the link table.
-        condition = {f"{self.path}__status": Status.PUBLISHED} if self.curated else {f"{self.path}__isnull": False}
-        linked = base.order_by().filter(**condition)
+        condition = published_q(self.path) if self.curated else Q(**{f"{self.path}__isnull": False})
+        linked = base.order_by().filter(condition)
         labels = [f"{self.path}__{name}" for name in self.label_fields]
         chosen = Case(When(**{f"{self.path}__slug__in": selected}, then=Value(0)), default=Value(1))
         rows = list(
@@ -162,7 +165,7 @@ class RelatedFilter(FacetFilter):
         if missing:
             extra = self.option_model._default_manager.filter(slug__in=missing)
             if self.curated:
-                extra = extra.filter(status=Status.PUBLISHED)
+                extra = extra.published()
             zero = {slug: self.formatter(*label) for slug, *label in extra.values_list("slug", *self.label_fields)}
             chosen_rows = [option for option in options if option[0] in selected]
             rest = [option for option in options if option[0] not in selected]

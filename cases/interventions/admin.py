@@ -7,7 +7,6 @@ from cases.core.admin import (
     CuratedAdmin,
     source_authors,
 )
-from cases.scholarship.models import Stance
 
 from .models import Event, Evidence, Figure, Intervention, Issue, Role, Tactic
 
@@ -44,14 +43,6 @@ class FigureInline(ArchiveTabularInline):
     autocomplete_fields = ("source",)
 
 
-class StanceInline(ArchiveStackedInline):
-    model = Stance
-    fields = (("position", "relation"), "sentence", "explanation", ("source", "locator"))
-    autocomplete_fields = ("position", "source")
-    verbose_name = "bearing on a scholarly position"
-    verbose_name_plural = "bearings on scholarly positions"
-
-
 @admin.register(Intervention)
 class InterventionAdmin(CuratedAdmin):
     list_display = ("title", "kind", "stage", "outcome", "period_display", "source", "status")
@@ -73,7 +64,8 @@ class InterventionAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parent", "places", "issues", "tactics", "source")
     date_hierarchy = "start_date"
-    inlines = (RoleInline, EventInline, EvidenceInline, FigureInline, StanceInline)
+    # The scholarship app adds its stances inline (cases/scholarship/admin.py): it sits above this one.
+    inlines = (RoleInline, EventInline, EvidenceInline, FigureInline)
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "parent", "summary", "narrative")}),
         (

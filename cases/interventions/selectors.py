@@ -1,31 +1,24 @@
-"""Reads for the case pages. Every related curated row is filtered to published ones."""
+"""Reads for the case pages. Every related row passes the publication gate (cases/core/gate.py)."""
 
-from django.db.models import Exists, OuterRef, Prefetch
-
-from cases.core.models import Place, Status
+from cases.core.gate import PublishedPrefetch, is_published_state, related_rows, status_lookup
+from cases.core.models import Place
 from cases.core.selectors import source_authors, sourced
 from cases.interventions.models import Event, Evidence, Figure, Intervention, Role, RoleKind
-from cases.organisations.models import Organisation
-
-PUBLISHED = Status.PUBLISHED
 
 
 def lead_roles():
-    return Prefetch(
+    # Checked by correlated EXISTS rather than joins: SQLite then starts from the roles of the listed cases (an
+    # index lookup) instead of from every published organisation.
+    return PublishedPrefetch(
         "roles",
-        # A correlated EXISTS rather than a condition on the joined organisation: SQLite then starts from the
-        # roles of the listed cases (an index lookup) instead of from every published organisation.
-        queryset=Role.objects.filter(
-            Exists(Organisation.objects.published().filter(pk=OuterRef("organisation_id"))), kind=RoleKind.LEAD
-        )
-        .select_related("organisation")
-        .order_by("organisation__name"),
+        Role.objects.filter(kind=RoleKind.LEAD).select_related("organisation").order_by("organisation__name"),
         to_attr="lead_roles",
+        exists=True,
     )
 
 
 def published_places():
-    return Prefetch("places", queryset=Place.objects.published().order_by("name"))
+    return PublishedPrefetch("places", Place.objects.order_by("name"))
 
 
 def interventions_for_listing():
@@ -44,11 +37,8 @@ def interventions_with_names():
         Intervention.objects.published()
         .select_related("source")
         .prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=Role.objects.filter(organisation__status=PUBLISHED)
-                .select_related("organisation")
-                .order_by("kind", "organisation__name"),
+            PublishedPrefetch(
+                "roles", Role.objects.select_related("organisation").order_by("kind", "organisation__name")
             ),
             published_places(),
             "issues",
@@ -71,7 +61,7 @@ EXPORT_FIELDS = [
     "summary",
     "locator",
     "source__slug",
-    "source__status",
+    status_lookup("source"),
 ]
 
 
@@ -109,11 +99,11 @@ def _attach_names(cases):
     lookups = {
         "roles": Role.objects.filter(intervention_id__in=ids)
         .order_by("kind", "organisation__name")
-        .values_list("intervention_id", "organisation__status", "organisation__name", "kind"),
+        .values_list("intervention_id", status_lookup("organisation"), "organisation__name", "kind"),
         "places": through[0]
         .objects.filter(intervention_id__in=ids)
         .order_by("place__name")
-        .values_list("intervention_id", "place__status", "place__name"),
+        .values_list("intervention_id", status_lookup("place"), "place__name"),
         "issues": through[1]
         .objects.filter(intervention_id__in=ids)
         .order_by("issue__name")
@@ -127,8 +117,8 @@ def _attach_names(cases):
     for key, rows in lookups.items():
         for case_id, *values in rows:
             if key in ("roles", "places"):
-                status, *values = values
-                if status != PUBLISHED:
+                state, *values = values
+                if not is_published_state(state):
                     continue
             names[case_id][key].append(tuple(values) if key == "roles" else values[0])
     for case in cases:
@@ -137,8 +127,6 @@ def _attach_names(cases):
 
 
 def interventions_for_detail():
-    from cases.scholarship.models import Stance
-
     return (
         Intervention.objects.published()
         .select_related("source", "parent")
@@ -147,21 +135,17 @@ def interventions_for_detail():
             published_places(),
             "issues",
             "tactics",
-            Prefetch(
-                "roles",
-                queryset=sourced(Role.objects.filter(organisation__status=PUBLISHED), "organisation").order_by(
-                    "organisation__name"
-                ),
-            ),
-            Prefetch("events", queryset=sourced(Event.objects.all(), "place").order_by("date", "position")),
-            Prefetch("evidence", queryset=sourced(Evidence.objects.all()).order_by("position")),
-            Prefetch("figures", queryset=sourced(Figure.objects.all()).order_by("position")),
-            Prefetch(
+            PublishedPrefetch("roles", sourced(Role.objects.all(), "organisation").order_by("organisation__name")),
+            PublishedPrefetch("events", sourced(Event.objects.all(), "place").order_by("date", "position")),
+            PublishedPrefetch("evidence", sourced(Evidence.objects.all()).order_by("position")),
+            PublishedPrefetch("figures", sourced(Figure.objects.all()).order_by("position")),
+            # Stances belong to the scholarship app above this one: reached by relation name, not imported.
+            PublishedPrefetch(
                 "stances",
-                queryset=sourced(Stance.objects.filter(position__status=PUBLISHED), "position").order_by(
+                sourced(related_rows(Intervention, "stances"), "position").order_by(
                     "relation", "position__outlook", "position__rank"
                 ),
             ),
-            Prefetch("episodes", queryset=Intervention.objects.published().order_by("start_date", "title")),
+            PublishedPrefetch("episodes", Intervention.objects.order_by("start_date", "title")),
         )
     )

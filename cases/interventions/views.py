@@ -4,14 +4,14 @@ import re
 
 from django.shortcuts import get_object_or_404, render
 
+from cases.core.gate import public_or_none
 from cases.core.pages import PER_PAGE, sources_with_locators
+from cases.core.registry import service
 from cases.find.exports import export
 from cases.find.listing import Listing
 from cases.interventions import selectors
 from cases.interventions.filters import EXPORT_COLUMNS, InterventionFilterSet
 from cases.interventions.models import Intervention, RoleKind
-from cases.scholarship.models import Relation
-from cases.scholarship.selectors import concepts_for_linking
 
 QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -43,7 +43,7 @@ def intervention_export(request, fmt):
 
 def intervention_detail(request, slug):
     case = get_object_or_404(selectors.interventions_for_detail(), slug=slug)
-    concepts = list(concepts_for_linking())
+    concepts = list(service("glossary")())
     roles = case.roles.all()
     stances = case.stances.all()
     context = {
@@ -51,9 +51,9 @@ def intervention_detail(request, slug):
         "concepts": concepts,
         "stage_concept": _stage_concept(case, concepts),
         "role_groups": _grouped(roles, "kind", RoleKind),
-        "stance_groups": _grouped(stances, "relation", Relation),
+        "stance_groups": _grouped(stances, "relation", _field_choices(Intervention, "stances", "relation")),
         "episodes": case.episodes.all(),
-        "parent": case.parent if case.parent and case.parent.is_published else None,
+        "parent": public_or_none(case.parent),
         "sources": sources_with_locators(
             [case], roles, case.events.all(), case.evidence.all(), case.figures.all(), stances
         ),
@@ -76,10 +76,16 @@ def _stage_concept(case, concepts):
     return None
 
 
+def _field_choices(model, relation, field):
+    """The choices of `field` on the rows of `relation` (a stance's relation to its case), read from the model so
+    this app needs nothing from the app that keeps those rows."""
+    return model._meta.get_field(relation).related_model._meta.get_field(field).choices
+
+
 def _grouped(items, field, choices):
     """[(label, value, [items])] in the order the choices are declared, leaving out empty groups."""
     groups = []
-    for value, label in choices.choices:
+    for value, label in choices.choices if hasattr(choices, "choices") else choices:
         members = [item for item in items if getattr(item, field) == value]
         if members:
             groups.append((label, value, members))

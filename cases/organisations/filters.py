@@ -1,8 +1,6 @@
 """The organisation list's filters (`?kind=lngo&base=hong_kong&pseudonymous=yes`) and its export columns."""
 
-from django.db.models import Count, Q
-
-from cases.core.models import Status
+from cases.core.gate import published_count
 from cases.find.exports import absolute_url
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, SortFilter
 from cases.organisations.models import Base, Organisation, OrgKind
@@ -32,9 +30,7 @@ class OrganisationFilterSet(FacetedFilterSet):
 
 def with_case_counts(queryset):
     """How many published cases each organisation takes part in (one query with the rows)."""
-    return queryset.annotate(
-        case_count=Count("roles__intervention", filter=Q(roles__intervention__status=Status.PUBLISHED), distinct=True)
-    )
+    return queryset.annotate(case_count=published_count("roles__intervention"))
 
 
 EXPORT_COLUMNS = [

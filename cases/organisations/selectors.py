@@ -1,12 +1,8 @@
-"""Reads for the organisation pages. Related organisations and cases are filtered to published ones."""
+"""Reads for the organisation pages. Related organisations and cases pass the publication gate."""
 
-from django.db.models import Prefetch
-
-from cases.core.models import Status
+from cases.core.gate import PublishedPrefetch, related_rows
 from cases.core.selectors import source_authors, sourced
 from cases.organisations.models import Organisation, OrganisationRelation
-
-PUBLISHED = Status.PUBLISHED
 
 
 def organisations_for_listing():
@@ -17,28 +13,22 @@ def organisations_for_listing():
 
 
 def organisations_for_detail():
-    from cases.interventions.models import Role
-
     return (
         Organisation.objects.published()
         .select_related("base_place", "source")
         .prefetch_related(
             source_authors(),
-            Prefetch(
-                "relations_out",
-                queryset=sourced(OrganisationRelation.objects.filter(object__status=PUBLISHED), "object").order_by(
-                    "kind", "object__name"
-                ),
+            PublishedPrefetch(
+                "relations_out", sourced(OrganisationRelation.objects.all(), "object").order_by("kind", "object__name")
             ),
-            Prefetch(
+            PublishedPrefetch(
                 "relations_in",
-                queryset=sourced(OrganisationRelation.objects.filter(subject__status=PUBLISHED), "subject").order_by(
-                    "kind", "subject__name"
-                ),
+                sourced(OrganisationRelation.objects.all(), "subject").order_by("kind", "subject__name"),
             ),
-            Prefetch(
+            # Roles belong to the cases of the app above this one: reached by relation name, not imported.
+            PublishedPrefetch(
                 "roles",
-                queryset=sourced(Role.objects.filter(intervention__status=PUBLISHED), "intervention").order_by(
+                sourced(related_rows(Organisation, "roles"), "intervention").order_by(
                     "intervention__start_date", "intervention__title", "kind"
                 ),
             ),

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
 from cases.find.exports import export
 from cases.find.listing import Listing
@@ -46,9 +47,7 @@ def organisation_detail(request, slug):
         "relations_out": relations_out,
         "relations_in": relations_in,
         "roles": roles,
-        "base_place": organisation.base_place
-        if organisation.base_place and organisation.base_place.is_published
-        else None,
+        "base_place": public_or_none(organisation.base_place),
         "sources": sources_with_locators([organisation], relations_out, relations_in, roles),
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -1,8 +1,21 @@
 from django.contrib import admin
 
 from cases.core.admin import ArchiveModelAdmin, ArchiveStackedInline, CuratedAdmin, source_authors
+from cases.interventions.admin import InterventionAdmin
 
 from .models import Concept, Position, Stance
+
+
+class StanceInline(ArchiveStackedInline):
+    model = Stance
+    fields = (("position", "relation"), "sentence", "explanation", ("source", "locator"))
+    autocomplete_fields = ("position", "source")
+    verbose_name = "bearing on a scholarly position"
+    verbose_name_plural = "bearings on scholarly positions"
+
+
+# A case's bearings on the debate are edited on the case's page; this app contributes the inline to it.
+InterventionAdmin.inlines = (*InterventionAdmin.inlines, StanceInline)
 
 
 class PositionStanceInline(ArchiveStackedInline):

@@ -6,7 +6,10 @@ class ScholarshipConfig(AppConfig):
     label = "scholarship"
 
     def ready(self):
-        from cases.core.registry import EntryKind, register
+        from cases.core.registry import EntryKind, provide, register
+
+        # The glossary, for the pages of lower apps that link terms to concepts (a case's narrative).
+        provide("glossary", "cases.scholarship.selectors.concepts_for_linking")
 
         register(
             EntryKind(

@@ -1,17 +1,15 @@
 """Reads for the debate and the glossary. Counts and links consider published cases only."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower, Substr, Upper
 
-from cases.core.models import Status
+from cases.core.gate import PublishedPrefetch, published_q
 from cases.core.selectors import source_authors, sourced
 from cases.scholarship.models import Concept, Position, Relation, Stance
 
-PUBLISHED = Status.PUBLISHED
-
 
 def _stance_count(relation):
-    return Count("stances", filter=Q(stances__relation=relation, stances__intervention__status=PUBLISHED))
+    return Count("stances", filter=published_q("stances__intervention") & Q(stances__relation=relation))
 
 
 def positions_with_counts():
@@ -34,9 +32,9 @@ def positions_for_detail():
         .prefetch_related(
             source_authors(),
             source_authors("reported_in"),
-            Prefetch(
+            PublishedPrefetch(
                 "stances",
-                queryset=sourced(Stance.objects.filter(intervention__status=PUBLISHED), "intervention").order_by(
+                sourced(Stance.objects.all(), "intervention").order_by(
                     "intervention__start_date", "intervention__title"
                 ),
             ),
@@ -57,5 +55,5 @@ def concepts_for_detail():
     return (
         Concept.objects.published()
         .select_related("source")
-        .prefetch_related(source_authors(), Prefetch("related", queryset=Concept.objects.published().order_by("term")))
+        .prefetch_related(source_authors(), PublishedPrefetch("related", Concept.objects.order_by("term")))
     )

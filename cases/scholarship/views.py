@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
 from cases.find.exports import export
 from cases.find.listing import Listing
@@ -47,7 +48,7 @@ def position_detail(request, slug):
         "supporting": [s for s in stances if s.relation == Relation.SUPPORTS],
         "challenging": [s for s in stances if s.relation == Relation.CHALLENGES],
         "complicating": [s for s in stances if s.relation == Relation.COMPLICATES],
-        "reported_in": position.reported_in if position.reported_in and position.reported_in.is_published else None,
+        "reported_in": public_or_none(position.reported_in),
         "sources": sources_with_locators(stances),
     }
     return render(request, "scholarship/position_detail.html", context)

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.core.gate import is_public
 from cases.core.models import Curated, CuratedQuerySet, Source
 from cases.interventions.models import Intervention
 from cases.organisations.models import Organisation
@@ -174,8 +175,7 @@ class ReadingListItem(models.Model):
     @property
     def is_available(self):
         """Whether students may see the entry: only published entries appear on a shared list."""
-        entry = self.entry
-        return entry is not None and entry.is_published
+        return is_public(self.entry)
 
     def clean(self):
         if sum(getattr(self, f"{field}_id") is not None for field in ITEM_FIELDS) != 1:

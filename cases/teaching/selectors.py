@@ -5,7 +5,7 @@ import re
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from cases.core.models import SourceAuthor, Status
+from cases.core.models import SourceAuthor
 from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
 
 # What secrets.token_urlsafe(32) produces; anything else is rejected before the database is asked.
@@ -74,4 +74,4 @@ def question_choices(item):
     """Questions an instructor may choose for an item: the published questions of that item's case."""
     if item.intervention_id is None:
         return DiscussionQuestion.objects.none()
-    return published_questions().filter(intervention_id=item.intervention_id, intervention__status=Status.PUBLISHED)
+    return published_questions().filter(intervention_id=item.intervention_id)

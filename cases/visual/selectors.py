@@ -3,15 +3,15 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Prefetch, Q, Window
+from django.db.models import CharField, Count, F, IntegerField, Window
 from django.db.models.functions import Cast, ExtractYear, RowNumber, Substr
 
-from cases.core.models import Place, Source, Status
+from cases.core.gate import PublishedPrefetch, published_count, published_q
+from cases.core.models import Place, Source
 from cases.core.selectors import sourced
 from cases.interventions.models import Event, Intervention, Role, RoleKind
 from cases.organisations.models import Organisation, OrganisationRelation, RelationKind
 
-PUBLISHED = Status.PUBLISHED
 MAX_ROLES = 400
 MAX_RELATIONS = 200
 
@@ -79,7 +79,7 @@ class Link:
 
 def relation_links(kind="", case=None):
     relations = sourced(
-        OrganisationRelation.objects.filter(subject__status=PUBLISHED, object__status=PUBLISHED),
+        OrganisationRelation.objects.published(),
         "subject",
         "object",
     ).order_by("subject__name", "kind", "object__name")
@@ -93,7 +93,7 @@ def relation_links(kind="", case=None):
 
 def case_roles(case=None):
     roles = sourced(
-        Role.objects.filter(intervention__status=PUBLISHED, organisation__status=PUBLISHED),
+        Role.objects.published(),
         "organisation",
         "intervention",
     ).order_by("intervention__start_date", "intervention__title", "intervention__pk", "kind", "organisation__name")
@@ -137,7 +137,7 @@ def places_for_map():
     """Published places that have published cases, with how many."""
     return (
         Place.objects.published()
-        .annotate(case_count=Count("interventions", filter=Q(interventions__status=PUBLISHED), distinct=True))
+        .annotate(case_count=published_count("interventions"))
         .filter(case_count__gt=0)
         .order_by("name", "pk")
     )
@@ -147,7 +147,7 @@ def first_cases_by_place(places, limit):
     """{place pk: [its first `limit` published cases, earliest first]} in one query, however many cases there are."""
     through = Intervention.places.through
     rows = (
-        through.objects.filter(place__in=[place.pk for place in places], intervention__status=PUBLISHED)
+        through.objects.filter(published_q("intervention"), place__in=[place.pk for place in places])
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -173,21 +173,14 @@ def cases_for_compare(slugs):
     from cases.scholarship.models import Stance
 
     queryset = Intervention.objects.published().prefetch_related(
-        Prefetch("places", queryset=Place.objects.published().order_by("name")),
+        PublishedPrefetch("places", Place.objects.order_by("name")),
         "issues",
         "tactics",
-        Prefetch(
-            "roles",
-            queryset=Role.objects.filter(organisation__status=PUBLISHED)
-            .select_related("organisation")
-            .order_by("organisation__name"),
-        ),
-        Prefetch("events", queryset=Event.objects.order_by("date", "position")),
-        Prefetch(
+        PublishedPrefetch("roles", Role.objects.select_related("organisation").order_by("organisation__name")),
+        PublishedPrefetch("events", Event.objects.order_by("date", "position")),
+        PublishedPrefetch(
             "stances",
-            queryset=Stance.objects.filter(position__status=PUBLISHED)
-            .select_related("position")
-            .order_by("relation", "position__outlook", "position__rank"),
+            Stance.objects.select_related("position").order_by("relation", "position__outlook", "position__rank"),
         ),
     )
     found = {case.slug: case for case in queryset.filter(slug__in=slugs)}

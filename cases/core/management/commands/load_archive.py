@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import F
 
-from cases.core.models import Source, Status
+from cases.core.models import Source
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -47,9 +47,7 @@ class Command(BaseCommand):
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
             # Fixtures load as raw saves, which skip save(): stamp first publication here.
             for model in curated_models():
-                model.objects.filter(status=Status.PUBLISHED, published_at__isnull=True).update(
-                    published_at=F("updated_at")
-                )
+                model.objects.published().filter(published_at__isnull=True).update(published_at=F("updated_at"))
             # Raw saves send no indexing signals either: the search index is built once, here.
             call_command("rebuild_search_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Loaded the archive from {len(files)} fixture files."))
