@@ -4,7 +4,7 @@ See cases/find/representation.py. A listed source comes from `selectors.sources_
 authorships prefetched.
 """
 
-from cases.core.models import SourceKind
+from cases.core.models import Source, SourceKind
 from cases.find.representation import (
     BOOLEAN,
     INTEGER,
@@ -28,6 +28,7 @@ def _text(name, label):
 
 SOURCE = Representation(
     kind="source",
+    model=Source,
     schema_name="Source",
     listed=(
         Field("slug", attribute("slug"), "Slug"),

@@ -111,6 +111,7 @@ class Representation:
     """The public fields of one kind: `listed` on lists, exports and API lists; `detail` only on one entry."""
 
     kind: str
+    model: Any  # the model whose rows it reads
     schema_name: str  # the API schema's component name
     listed: tuple
     detail: tuple = ()

@@ -20,7 +20,7 @@ from cases.find.representation import (
     page_url,
     published_slug,
 )
-from cases.interventions.models import Kind, Outcome, RoleKind, Stage
+from cases.interventions.models import Intervention, Kind, Outcome, RoleKind, Stage
 
 
 def _iso(name):
@@ -76,6 +76,7 @@ ROLES = objects(slug=STRING, name=STRING, role=choice(RoleKind.choices))
 
 CASE = Representation(
     kind="case",
+    model=Intervention,
     schema_name="Intervention",
     listed=(
         Field("slug", attribute("slug"), "Slug"),

@@ -15,10 +15,11 @@ from cases.find.representation import (
     choice,
     page_url,
 )
-from cases.organisations.models import Base, OrgKind
+from cases.organisations.models import Base, Organisation, OrgKind
 
 ORGANISATION = Representation(
     kind="organisation",
+    model=Organisation,
     schema_name="Organisation",
     listed=(
         Field("slug", attribute("slug"), "Slug"),

@@ -16,7 +16,7 @@ from cases.find.representation import (
     page_url,
     published_slug,
 )
-from cases.scholarship.models import Outlook
+from cases.scholarship.models import Outlook, Position
 
 STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
 
@@ -27,6 +27,7 @@ def _stance(position, request):
 
 POSITION = Representation(
     kind="position",
+    model=Position,
     schema_name="Position",
     listed=(
         Field("slug", attribute("slug"), "Slug"),
