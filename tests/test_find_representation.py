@@ -139,3 +139,14 @@ def test_json_ld_shares_the_declared_values(client, archive, kind):
             assert data.get("publisher", {}).get("location") == row["publisher_place"]
             same_as = f"https://doi.org/{row['doi']}" if row["doi"] else row["source_url"]
             assert data.get("sameAs") == same_as
+
+
+def test_the_readme_lists_the_declared_fields():
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    for kind, (declaration, _listing, _api) in KINDS.items():
+        row = re.search(rf"^\| {kind} \| `([^`]*)` \| *`?([^`|]*?)`? *\|$", readme, re.M)
+        assert row, kind
+        assert row[1].split() == [f.name for f in declaration.listed], kind
+        assert row[2].split() == [f.name for f in declaration.detail], kind
