@@ -81,10 +81,10 @@ def interventions_for_api_detail():
 def with_related_names(queryset, chunk_size):
     """Stream the cases of `queryset`, each with `names`: its published roles, places, issues and tactics.
 
-    `names["roles"]` holds `{"slug", "name", "role"}` and the others `{"slug", "name"}`, in the order the case's
-    declaration (cases/interventions/representation.py) gives them out.
+    `names["roles"]` holds `{"slug", "name", "role"}` dicts (by role, then name) and the others `{"slug", "name"}`
+    dicts (by name), the values the case's declaration (cases/interventions/representation.py) gives out.
 
-    The related names are read as plain tuples, four queries per chunk of cases, so an export of the whole
+    The related names are read as plain values, four queries per chunk of cases, so an export of the whole
     archive costs a fixed number of queries per chunk and never builds thousands of related model objects.
     """
     chunk = []
