@@ -21,7 +21,7 @@ def test_case_list_takes_the_same_filters_as_the_page(client):
     [case] = data["results"]
     assert case["slug"] == wanted.slug
     assert case["organisations"] == [{"slug": "hkc", "name": "HKC", "role": "lead"}]
-    assert case["start"] == "2011" and case["end"] == ""
+    assert case["start"] == "2011" and case["end"] is None
     assert case["url"] == f"http://testserver{wanted.get_absolute_url()}"
     assert [c["title"] for c in client.get("/api/cases/?stage=campaign&sort=title").json()["results"]] == [
         "Another campaign",

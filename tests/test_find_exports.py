@@ -110,7 +110,7 @@ def test_organisation_position_and_source_exports_use_their_filters(client):
     build(3)
     orgs = csv_rows(client.get("/organisations/export.csv?pseudonymous=yes"))
     assert [row["name"] for row in orgs] == ["HKA"]
-    assert orgs[0]["pseudonym"] == "yes" and orgs[0]["cases"] == "3"
+    assert orgs[0]["is_pseudonym"] == "yes" and orgs[0]["cases"] == "3"
     positions = json_rows(client.get("/debate/export.json?scholar=scholar-a"))
     assert [row["slug"] for row in positions] == ["position-a"]
     assert positions[0]["supporting_cases"] == 0 and positions[0]["challenging_cases"] == 3

@@ -1,191 +1,65 @@
-"""What the API says about each published entry. Related entries are listed only when published."""
+"""What the API says about each published entry: serializers built from each kind's declaration.
 
+The declarations (`representation.py` in each entry's app, see cases/find/representation.py) are also the
+export columns, so an API list and a download of the same list name and value every field alike. Related
+entries are listed only when published.
+"""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_choice_field
 from rest_framework import serializers
 
-from cases.core.gate import public_or_none
-from cases.core.models import Source
-from cases.interventions.models import Intervention
-from cases.organisations.models import Organisation
-from cases.scholarship.models import Outlook, Position
+from cases.interventions.representation import CASE
+from cases.organisations.representation import ORGANISATION
+from cases.scholarship.representation import POSITION
+from cases.site.representation import SOURCE
 
 
-class PageUrlField(serializers.SerializerMethodField):
-    """The entry's page on the site, as an absolute URL."""
+class DeclaredField(serializers.Field):
+    """A read-only field whose value is read from the row by the declaration."""
 
-    def __init__(self, **kwargs):
-        super().__init__(method_name="_page_url", **kwargs)
+    def __init__(self, declared, **kwargs):
+        self.declared = declared
+        super().__init__(source="*", read_only=True, allow_null=declared.nullable, help_text=declared.label, **kwargs)
 
-
-class LinkSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-
-class RoleSerializer(serializers.Serializer):
-    slug = serializers.SlugField(source="organisation.slug")
-    name = serializers.CharField(source="organisation.name")
-    role = serializers.CharField(source="kind")
+    def to_representation(self, row):
+        return self.declared.value(row, self.context.get("request"))
 
 
-class EventSerializer(serializers.Serializer):
-    date = serializers.CharField(source="date_iso", help_text="ISO 8601 at the precision the source gives.")
-    date_display = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
-    source = serializers.SerializerMethodField()
-    locator = serializers.CharField()
+class DeclaredFieldSchema(OpenApiSerializerFieldExtension):
+    """The OpenAPI schema of a declared field: the JSON Schema its declaration gives."""
 
-    def get_source(self, obj) -> str | None:
-        return public_slug(obj.source)
+    target_class = DeclaredField
 
-
-class EvidenceSerializer(serializers.Serializer):
-    quotation = serializers.CharField()
-    attribution = serializers.CharField()
-    source = serializers.SerializerMethodField()
-    locator = serializers.CharField()
-
-    def get_source(self, obj) -> str | None:
-        return public_slug(obj.source)
+    def map_serializer_field(self, auto_schema, direction):
+        declared = self.target.declared
+        schema = dict(declared.schema)
+        choices = schema.pop("x-choices", None)
+        if choices is not None:  # as for a model's choices: enum, the labels, a named enum component
+            return build_choice_field(serializers.ChoiceField(choices=choices, allow_null=declared.nullable))
+        return _without_labels(schema)
 
 
-class BaseSerializer(serializers.ModelSerializer):
-    url = PageUrlField()
-
-    def _page_url(self, obj) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
-
-
-class InterventionSerializer(BaseSerializer):
-    start = serializers.CharField(source="start_iso", help_text="ISO 8601 at the precision the source gives.")
-    end = serializers.CharField(source="end_iso", help_text="Empty when the sources do not say.")
-    organisations = RoleSerializer(source="roles", many=True)
-    places = LinkSerializer(many=True)
-    issues = LinkSerializer(many=True)
-    tactics = LinkSerializer(many=True)
-    source = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Intervention
-        fields = [
-            "slug",
-            "title",
-            "kind",
-            "stage",
-            "outcome",
-            "start",
-            "end",
-            "summary",
-            "organisations",
-            "places",
-            "issues",
-            "tactics",
-            "source",
-            "locator",
-            "url",
-        ]
-
-    def get_source(self, obj) -> str | None:
-        return public_slug(obj.source)
+def _without_labels(schema):
+    """A nested schema without the declarations' `x-choices` (its enum says the values)."""
+    if isinstance(schema, dict):
+        return {key: _without_labels(value) for key, value in schema.items() if key != "x-choices"}
+    if isinstance(schema, list):
+        return [_without_labels(item) for item in schema]
+    return schema
 
 
-class InterventionDetailSerializer(InterventionSerializer):
-    events = EventSerializer(many=True)
-    evidence = EvidenceSerializer(many=True)
-
-    class Meta(InterventionSerializer.Meta):
-        fields = [*InterventionSerializer.Meta.fields, "narrative", "stage_note", "outcome_note", "events", "evidence"]
-
-
-class OrganisationSerializer(BaseSerializer):
-    cases = serializers.IntegerField(source="case_count", help_text="Published cases it takes part in.")
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "slug",
-            "name",
-            "short_name",
-            "chinese_name",
-            "kind",
-            "base",
-            "is_pseudonym",
-            "is_unnamed",
-            "cases",
-            "url",
-        ]
+def serializer_for(representation, *, detail=False):
+    """A serializer class with the listed fields (and, for one entry, the detail fields) of `representation`."""
+    fields = representation.listed + (representation.detail if detail else ())
+    name = representation.schema_name + ("Detail" if detail else "")
+    attrs = {f.name: DeclaredField(f) for f in fields}
+    return type(f"{name}Serializer", (serializers.Serializer,), attrs)  # the schema names it `name`
 
 
-class OrganisationDetailSerializer(OrganisationSerializer):
-    class Meta(OrganisationSerializer.Meta):
-        fields = [*OrganisationSerializer.Meta.fields, "summary", "locator"]
-
-
-class PositionSerializer(BaseSerializer):
-    stance = serializers.SerializerMethodField()
-    supporting_cases = serializers.IntegerField(source="supporting")
-    challenging_cases = serializers.IntegerField(source="challenging")
-    complicating_cases = serializers.IntegerField(source="complicating")
-    source = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Position
-        fields = [
-            "slug",
-            "title",
-            "scholar",
-            "stance",
-            "claim",
-            "key_quotation",
-            "supporting_cases",
-            "challenging_cases",
-            "complicating_cases",
-            "source",
-            "cited_pages",
-            "url",
-        ]
-
-    def get_stance(self, obj) -> str:
-        return Outlook(obj.outlook).label.lower()
-
-    def get_source(self, obj) -> str | None:
-        return public_slug(obj.source)
-
-
-class SourceSerializer(BaseSerializer):
-    type = serializers.CharField(source="kind")
-    authors = serializers.SerializerMethodField()
-    source_url = serializers.URLField(source="url")
-
-    class Meta:
-        model = Source
-        fields = [
-            "slug",
-            "type",
-            "authors",
-            "year",
-            "title",
-            "container_title",
-            "editors",
-            "publisher",
-            "publisher_place",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "source_url",
-            "is_seed",
-            "needs_checking",
-            "url",
-        ]
-
-    def get_authors(self, obj) -> list[str]:
-        return [author.display_name for author in obj.ordered_authors()]
-
-
-def public_slug(entry):
-    """The slug of a related entry the public may see, else None (never the slug of a draft)."""
-    entry = public_or_none(entry)
-    return entry.slug if entry else None
+InterventionSerializer = serializer_for(CASE)
+InterventionDetailSerializer = serializer_for(CASE, detail=True)
+OrganisationSerializer = serializer_for(ORGANISATION)
+OrganisationDetailSerializer = serializer_for(ORGANISATION, detail=True)
+PositionSerializer = serializer_for(POSITION)
+SourceSerializer = serializer_for(SOURCE)

@@ -8,6 +8,10 @@
 
 Nothing here runs a query of its own: related rows are read from the prefetches of the page's selector,
 and only published related entries are named.
+
+The JSON-LD reads what it shares with the exports and the API (names, titles, dates, addresses) from the
+kind's declaration (`representation.py` of its app, see cases/find/representation.py), so the three say the
+same thing of an entry.
 """
 
 import json
@@ -81,14 +85,45 @@ def page_url(obj):
     return absolute_url(obj.get_absolute_url())
 
 
+def representation_of(obj):
+    """The declaration of the entry's kind, or None for kinds without one (concepts, places)."""
+    from cases.interventions.representation import CASE
+    from cases.organisations.representation import ORGANISATION
+    from cases.scholarship.representation import POSITION
+    from cases.site.representation import SOURCE
+
+    return next((d for d in (CASE, ORGANISATION, POSITION, SOURCE) if isinstance(obj, d.model)), None)
+
+
+def shared(obj, *names):
+    """{name: value} of declared fields, as the exports and the API give them (read without a request)."""
+    return representation_of(obj).values(obj, None, names)
+
+
+# The source fields JSON-LD shares with the exports and the API.
+SOURCE_SHARED = (
+    "title",
+    "url",
+    "container_title",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "publisher_place",
+    "doi",
+    "source_url",
+)
+
+
 def source_jsonld(source):
     item = csl_item(source)
+    fields = shared(source, *SOURCE_SHARED)
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"),
-        "name": source.title,
-        "headline": source.title[:110],
-        "url": page_url(source),
+        "name": fields["title"],
+        "headline": fields["title"][:110],
+        "url": fields["url"],
     }
     if item.get("author"):
         data["author"] = [schema_person(n) for n in item["author"]]
@@ -97,34 +132,34 @@ def source_jsonld(source):
     date = issued(item)
     if date:
         data["datePublished"] = str(date[0])
-    if source.container_title:
+    if fields["container_title"]:
         if source.kind == SourceKind.ARTICLE:
-            container = {"@type": "Periodical", "name": source.container_title}
-            if source.volume:
-                container = {"@type": "PublicationVolume", "volumeNumber": source.volume, "isPartOf": container}
-            if source.issue:
-                container = {"@type": "PublicationIssue", "issueNumber": source.issue, "isPartOf": container}
+            container = {"@type": "Periodical", "name": fields["container_title"]}
+            if fields["volume"]:
+                container = {"@type": "PublicationVolume", "volumeNumber": fields["volume"], "isPartOf": container}
+            if fields["issue"]:
+                container = {"@type": "PublicationIssue", "issueNumber": fields["issue"], "isPartOf": container}
             data["isPartOf"] = container
         elif source.kind == SourceKind.CHAPTER:
-            data["isPartOf"] = {"@type": "Book", "name": source.container_title}
+            data["isPartOf"] = {"@type": "Book", "name": fields["container_title"]}
         else:
-            data["isPartOf"] = {"@type": "CreativeWork", "name": source.container_title}
+            data["isPartOf"] = {"@type": "CreativeWork", "name": fields["container_title"]}
     first, last = page_range(item)
     if first:
         data["pageStart"] = first
     if last:
         data["pageEnd"] = last
-    if source.pages:
-        data["pagination"] = source.pages
-    if source.publisher:
-        data["publisher"] = {"@type": "Organization", "name": source.publisher}
-        if source.publisher_place:
-            data["publisher"]["location"] = source.publisher_place
-    if source.doi:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
-        data["sameAs"] = f"https://doi.org/{source.doi}"
-    elif source.url:
-        data["sameAs"] = source.url
+    if fields["pages"]:
+        data["pagination"] = fields["pages"]
+    if fields["publisher"]:
+        data["publisher"] = {"@type": "Organization", "name": fields["publisher"]}
+        if fields["publisher_place"]:
+            data["publisher"]["location"] = fields["publisher_place"]
+    if fields["doi"]:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": fields["doi"]}
+        data["sameAs"] = f"https://doi.org/{fields['doi']}"
+    elif fields["source_url"]:
+        data["sameAs"] = fields["source_url"]
     if source.abstract:
         data["abstract"] = plain(source.abstract, 120)
     return data
@@ -139,10 +174,12 @@ def page_jsonld(obj):
     url = page_url(obj)
     common = {"url": url, "description": description(obj)}
     if isinstance(obj, Intervention):
+        fields = shared(obj, "title", "url", "start", "end")
+        common["url"] = fields["url"]
         data = {
             "@type": "Article",
-            "headline": obj.title[:110],
-            "name": obj.title,
+            "headline": fields["title"][:110],
+            "name": fields["title"],
             "about": [
                 {"@type": "Organization", "name": role.organisation.name, "url": page_url(role.organisation)}
                 for role in obj.roles.all()
@@ -151,19 +188,29 @@ def page_jsonld(obj):
             + [{"@type": "Place", "name": place.name, "url": page_url(place)} for place in obj.places.all()],
             "author": archive_organization(),
         }
-        if obj.start_date:
-            data["temporalCoverage"] = obj.start_iso + (f"/{obj.end_iso}" if obj.end_date else "/..")
+        if fields["start"]:
+            data["temporalCoverage"] = f"{fields['start']}/{fields['end'] or '..'}"
         based_on = source_reference(obj.source)
         if based_on:
             data["isBasedOn"] = based_on
     elif isinstance(obj, Organisation):
-        data = {"@type": "Organization", "name": obj.name}
-        alternates = [name for name in (obj.short_name, obj.chinese_name) if name and name != obj.name]
+        fields = shared(obj, "name", "short_name", "chinese_name", "url")
+        common["url"] = fields["url"]
+        data = {"@type": "Organization", "name": fields["name"]}
+        alternates = [
+            name for name in (fields["short_name"], fields["chinese_name"]) if name and name != fields["name"]
+        ]
         if alternates:
             data["alternateName"] = alternates
-        common["mainEntityOfPage"] = url
+        common["mainEntityOfPage"] = fields["url"]
     elif isinstance(obj, Position):
-        data = {"@type": "Claim", "name": f"{obj.scholar}: {obj.title}", "text": plain(obj.claim, 120)}
+        fields = shared(obj, "scholar", "title", "claim", "url")
+        common["url"] = fields["url"]
+        data = {
+            "@type": "Claim",
+            "name": f"{fields['scholar']}: {fields['title']}",
+            "text": plain(fields["claim"], 120),
+        }
         appearance = source_reference(obj.source)
         if appearance:
             data["appearance"] = appearance

@@ -3,6 +3,9 @@
 Both are streamed: rows are read from the database in chunks (`.iterator()`, with the list's prefetches per
 chunk) and written out as they come, so a large result never sits in memory. CSV cells that a spreadsheet
 would read as a formula are prefixed with an apostrophe.
+
+The columns are the listed fields of the kind's declaration (cases/find/representation.py), so a download
+names and values its fields as the API does.
 """
 
 import csv
@@ -38,16 +41,16 @@ class _Echo:
 def _csv_lines(columns, rows, request):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8 (Chinese names) correctly
-    yield writer.writerow([key for key, _get in columns])
+    yield writer.writerow([column.name for column in columns])
     for row in rows:
-        yield writer.writerow([csv_cell(get(row, request)) for _key, get in columns])
+        yield writer.writerow([csv_cell(column.cell_value(column.value(row, request))) for column in columns])
 
 
 def _json_chunks(columns, rows, request, filters):
     yield '{"filters": ' + json.dumps(filters, ensure_ascii=False) + ', "results": ['
     separator = "\n"
     for row in rows:
-        item = {key: get(row, request) for key, get in columns}
+        item = {column.name: column.value(row, request) for column in columns}
         yield separator + json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder)
         separator = ",\n"
     yield "\n]}\n"
@@ -56,7 +59,8 @@ def _json_chunks(columns, rows, request, filters):
 def export(request, filterset_class, queryset, *, fmt, filename, columns, rows=None):
     """The filtered list as a streamed download; invalid filters answer 400 with what to correct.
 
-    `rows(queryset, chunk_size)` may replace the plain chunked iterator, e.g. to attach related names per chunk.
+    `columns` are the declared fields (`Representation.columns`). `rows(queryset, chunk_size)` may replace the
+    plain chunked iterator, e.g. to attach related names per chunk.
     """
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
@@ -80,7 +84,3 @@ def export(request, filterset_class, queryset, *, fmt, filename, columns, rows=N
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
-
-
-def absolute_url(obj, request):
-    return request.build_absolute_uri(obj.get_absolute_url())

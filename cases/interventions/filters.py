@@ -3,7 +3,6 @@
 from django.db.models import F, Q
 
 from cases.core.models import Place, Source
-from cases.find.exports import absolute_url
 from cases.find.filters import (
     ChoicesFilter,
     FacetedFilterSet,
@@ -14,6 +13,7 @@ from cases.find.filters import (
     year_start,
 )
 from cases.interventions.models import Intervention, Issue, Kind, Outcome, Stage, Tactic
+from cases.interventions.representation import CASE
 from cases.organisations.models import Organisation
 
 
@@ -61,22 +61,5 @@ class InterventionFilterSet(FacetedFilterSet):
         return queryset.filter(start_date__lte=year_end(value))
 
 
-# Rows come from selectors.with_related_names: `case.names` holds the related names, read per chunk.
-EXPORT_COLUMNS = [
-    ("slug", lambda case, request: case.slug),
-    ("title", lambda case, request: case.title),
-    ("kind", lambda case, request: case.kind),
-    ("stage", lambda case, request: case.stage or None),
-    ("outcome", lambda case, request: case.outcome),
-    ("start", lambda case, request: case.start_iso or None),
-    ("end", lambda case, request: case.end_iso or None),
-    ("lead_organisations", lambda case, request: [name for name, kind in case.names["roles"] if kind == "lead"]),
-    ("organisations", lambda case, request: [f"{name} ({kind})" for name, kind in case.names["roles"]]),
-    ("places", lambda case, request: case.names["places"]),
-    ("issues", lambda case, request: case.names["issues"]),
-    ("tactics", lambda case, request: case.names["tactics"]),
-    ("summary", lambda case, request: case.summary),
-    ("source", lambda case, request: case.source.slug if case.source.is_published else None),
-    ("locator", lambda case, request: case.locator),
-    ("url", absolute_url),
-]
+# The listed fields of the declaration (cases/interventions/representation.py), also the API's.
+EXPORT_COLUMNS = CASE.columns

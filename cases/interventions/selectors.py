@@ -31,23 +31,6 @@ def interventions_for_listing():
     )
 
 
-def interventions_with_names():
-    """Cases with their published organisations (roles), places, issues and tactics prefetched (the API)."""
-    return (
-        Intervention.objects.published()
-        .select_related("source")
-        .prefetch_related(
-            PublishedPrefetch(
-                "roles", Role.objects.select_related("organisation").order_by("kind", "organisation__name")
-            ),
-            published_places(),
-            "issues",
-            "tactics",
-        )
-        .order_by("start_date", "title", "pk")
-    )
-
-
 EXPORT_FIELDS = [
     "slug",
     "title",
@@ -66,7 +49,8 @@ EXPORT_FIELDS = [
 
 
 def interventions_for_export():
-    """The case list's columns for CSV and JSON, without the long texts; `with_related_names` adds the rest."""
+    """The listed fields of a case (exports and API lists), without the long texts; `with_related_names` adds
+    the related names."""
     return (
         Intervention.objects.published()
         .select_related("source")
@@ -75,23 +59,39 @@ def interventions_for_export():
     )
 
 
+def interventions_for_api_detail():
+    """One case for the API: every field, its timeline and evidence; `attach_names` adds the related names."""
+    return (
+        Intervention.objects.published()
+        .select_related("source")
+        .prefetch_related(
+            PublishedPrefetch("events", sourced(Event.objects.all()).order_by("date", "position")),
+            PublishedPrefetch("evidence", sourced(Evidence.objects.all()).order_by("position")),
+        )
+    )
+
+
 def with_related_names(queryset, chunk_size):
     """Stream the cases of `queryset`, each with `names`: its published roles, places, issues and tactics.
 
-    The related names are read as plain tuples, four queries per chunk of cases, so an export of the whole
+    `names["roles"]` holds `{"slug", "name", "role"}` dicts (by role, then name) and the others `{"slug", "name"}`
+    dicts (by name), the values the case's declaration (cases/interventions/representation.py) gives out.
+
+    The related names are read as plain values, four queries per chunk of cases, so an export of the whole
     archive costs a fixed number of queries per chunk and never builds thousands of related model objects.
     """
     chunk = []
     for case in queryset.iterator(chunk_size=chunk_size):
         chunk.append(case)
         if len(chunk) == chunk_size:
-            yield from _attach_names(chunk)
+            yield from attach_names(chunk)
             chunk = []
     if chunk:
-        yield from _attach_names(chunk)
+        yield from attach_names(chunk)
 
 
-def _attach_names(cases):
+def attach_names(cases):
+    """`with_related_names` for cases already read (an API page, one case): four queries, whatever the number."""
     ids = [case.pk for case in cases]
     through = Intervention.places.through, Intervention.issues.through, Intervention.tactics.through
     # The publication state of organisations and places is checked here rather than in SQL: SQLite without
@@ -99,19 +99,21 @@ def _attach_names(cases):
     lookups = {
         "roles": Role.objects.filter(intervention_id__in=ids)
         .order_by("kind", "organisation__name")
-        .values_list("intervention_id", status_lookup("organisation"), "organisation__name", "kind"),
+        .values_list(
+            "intervention_id", status_lookup("organisation"), "organisation__slug", "organisation__name", "kind"
+        ),
         "places": through[0]
         .objects.filter(intervention_id__in=ids)
         .order_by("place__name")
-        .values_list("intervention_id", status_lookup("place"), "place__name"),
+        .values_list("intervention_id", status_lookup("place"), "place__slug", "place__name"),
         "issues": through[1]
         .objects.filter(intervention_id__in=ids)
         .order_by("issue__name")
-        .values_list("intervention_id", "issue__name"),
+        .values_list("intervention_id", "issue__slug", "issue__name"),
         "tactics": through[2]
         .objects.filter(intervention_id__in=ids)
         .order_by("tactic__name")
-        .values_list("intervention_id", "tactic__name"),
+        .values_list("intervention_id", "tactic__slug", "tactic__name"),
     }
     names = {case.pk: {key: [] for key in lookups} for case in cases}
     for key, rows in lookups.items():
@@ -120,10 +122,13 @@ def _attach_names(cases):
                 state, *values = values
                 if not is_published_state(state):
                     continue
-            names[case_id][key].append(tuple(values) if key == "roles" else values[0])
+            link = {"slug": values[0], "name": values[1]}
+            if key == "roles":
+                link["role"] = values[2]
+            names[case_id][key].append(link)
     for case in cases:
         case.names = names[case.pk]
-        yield case
+    return cases
 
 
 def interventions_for_detail():

@@ -1,9 +1,9 @@
 """The organisation list's filters (`?kind=lngo&base=hong_kong&pseudonymous=yes`) and its export columns."""
 
 from cases.core.gate import published_count
-from cases.find.exports import absolute_url
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, SortFilter
 from cases.organisations.models import Base, Organisation, OrgKind
+from cases.organisations.representation import ORGANISATION
 
 
 class OrganisationFilterSet(FacetedFilterSet):
@@ -33,15 +33,5 @@ def with_case_counts(queryset):
     return queryset.annotate(case_count=published_count("roles__intervention"))
 
 
-EXPORT_COLUMNS = [
-    ("slug", lambda org, request: org.slug),
-    ("name", lambda org, request: org.name),
-    ("short_name", lambda org, request: org.short_name or None),
-    ("chinese_name", lambda org, request: org.chinese_name or None),
-    ("kind", lambda org, request: org.kind),
-    ("base", lambda org, request: org.base),
-    ("pseudonym", lambda org, request: org.is_pseudonym),
-    ("unnamed_in_source", lambda org, request: org.is_unnamed),
-    ("cases", lambda org, request: org.case_count),
-    ("url", absolute_url),
-]
+# The listed fields of the declaration (cases/organisations/representation.py), also the API's.
+EXPORT_COLUMNS = ORGANISATION.columns

@@ -1,9 +1,9 @@
 """The debate's filters (`?scholar=lee-ching-kwan&stance=critical&year_from=2010`) and its export columns."""
 
 from cases.core.models import Author
-from cases.find.exports import absolute_url
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter, SortFilter, YearFilter
 from cases.scholarship.models import Outlook, Position
+from cases.scholarship.representation import POSITION
 
 STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
 
@@ -42,16 +42,5 @@ class PositionFilterSet(FacetedFilterSet):
         fields = []
 
 
-EXPORT_COLUMNS = [
-    ("slug", lambda p, request: p.slug),
-    ("title", lambda p, request: p.title),
-    ("scholar", lambda p, request: p.scholar),
-    ("stance", lambda p, request: p.get_outlook_display().lower()),
-    ("supporting_cases", lambda p, request: p.supporting),
-    ("challenging_cases", lambda p, request: p.challenging),
-    ("complicating_cases", lambda p, request: p.complicating),
-    ("source", lambda p, request: p.source.slug if p.source.is_published else None),
-    ("year", lambda p, request: p.source.year),
-    ("cited_pages", lambda p, request: p.cited_pages or None),
-    ("url", absolute_url),
-]
+# The listed fields of the declaration (cases/scholarship/representation.py), also the API's.
+EXPORT_COLUMNS = POSITION.columns

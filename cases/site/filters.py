@@ -3,8 +3,8 @@
 from django.db.models import F
 
 from cases.core.models import Source, SourceKind
-from cases.find.exports import absolute_url
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, SortFilter, YearFilter
+from cases.site.representation import SOURCE
 
 
 class SourceFilterSet(FacetedFilterSet):
@@ -33,25 +33,5 @@ class SourceFilterSet(FacetedFilterSet):
         fields = []
 
 
-def _authors(source, request):
-    return [author.display_name for author in source.ordered_authors()]
-
-
-EXPORT_COLUMNS = [
-    ("slug", lambda s, request: s.slug),
-    ("type", lambda s, request: s.kind),
-    ("authors", _authors),
-    ("year", lambda s, request: s.year),
-    ("title", lambda s, request: s.title),
-    ("container_title", lambda s, request: s.container_title or None),
-    ("editors", lambda s, request: s.editors or None),
-    ("publisher", lambda s, request: s.publisher or None),
-    ("volume", lambda s, request: s.volume or None),
-    ("issue", lambda s, request: s.issue or None),
-    ("pages", lambda s, request: s.pages or None),
-    ("doi", lambda s, request: s.doi or None),
-    ("source_url", lambda s, request: s.url or None),
-    ("seed", lambda s, request: s.is_seed),
-    ("needs_checking", lambda s, request: s.needs_checking),
-    ("url", absolute_url),
-]
+# The listed fields of the declaration (cases/site/representation.py), also the API's.
+EXPORT_COLUMNS = SOURCE.columns

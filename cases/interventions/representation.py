@@ -1,0 +1,131 @@
+"""What the archive says about a case, for the exports, the API and the JSON-LD (see cases/find/representation.py).
+
+A listed case comes from `selectors.interventions_for_export()` with `names` attached per chunk or page
+(`selectors.with_related_names` / `selectors.attach_names`): its published roles, places, issues and tactics.
+"""
+
+from cases.find.representation import (
+    DATE,
+    LINKS,
+    STRING,
+    STRINGS,
+    TEXT,
+    URI,
+    Field,
+    Representation,
+    attribute,
+    choice,
+    link_text,
+    objects,
+    page_url,
+    public_slug,
+    published_slug,
+)
+from cases.interventions.models import Intervention, Kind, Outcome, RoleKind, Stage
+
+
+def _iso(name):
+    def read(case, request):
+        return getattr(case, name) or None
+
+    return read
+
+
+def _names(key):
+    def read(case, request):
+        return case.names[key]
+
+    return read
+
+
+def _lead_organisations(case, request):
+    return [role["name"] for role in case.names["roles"] if role["role"] == RoleKind.LEAD]
+
+
+def _role_text(role):
+    return f"{role['name']} ({role['role']})"
+
+
+def _events(case, request):
+    return [
+        {
+            "date": event.date_iso,
+            "date_display": event.date_display,
+            "title": event.title,
+            "description": event.description or None,
+            "source": public_slug(event.source),
+            "locator": event.locator,
+        }
+        for event in case.events.all()
+    ]
+
+
+def _evidence(case, request):
+    return [
+        {
+            "quotation": item.quotation,
+            "attribution": item.attribution or None,
+            "source": public_slug(item.source),
+            "locator": item.locator,
+        }
+        for item in case.evidence.all()
+    ]
+
+
+CITED_IN = {"type": "string", "nullable": True, "description": "The source's slug; null when not published."}
+ROLES = objects(slug=STRING, name=STRING, role=choice(RoleKind.choices))
+
+CASE = Representation(
+    kind="case",
+    model=Intervention,
+    schema_name="Intervention",
+    listed=(
+        Field("slug", attribute("slug"), "Slug"),
+        Field("title", attribute("title"), "Title"),
+        Field("kind", attribute("kind"), "Kind of intervention", choice(Kind.choices)),
+        Field("stage", attribute("stage", empty_is_null=True), "Movement-process stage", choice(Stage.choices), True),
+        Field("outcome", attribute("outcome"), "Outcome", choice(Outcome.choices)),
+        Field("start", _iso("start_iso"), "Start (ISO 8601 at the precision the source gives)", DATE, True),
+        Field("end", _iso("end_iso"), "End (null when the sources do not say)", DATE, True),
+        Field("lead_organisations", _lead_organisations, "Lead organisations", STRINGS),
+        Field("organisations", _names("roles"), "Organisations and their roles", ROLES, text=_role_text),
+        Field("places", _names("places"), "Places", LINKS, text=link_text),
+        Field("issues", _names("issues"), "Issues", LINKS, text=link_text),
+        Field("tactics", _names("tactics"), "Tactics", LINKS, text=link_text),
+        Field("summary", attribute("summary"), "Summary", TEXT),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("locator", attribute("locator"), "Page or section of the source"),
+        Field("url", page_url, "Page on the site", URI),
+    ),
+    detail=(
+        Field("narrative", attribute("narrative"), "Narrative", TEXT),
+        Field(
+            "stage_note", attribute("stage_note", empty_is_null=True), "How the author assigns the stage", TEXT, True
+        ),
+        Field("outcome_note", attribute("outcome_note", empty_is_null=True), "On the outcome", TEXT, True),
+        Field(
+            "events",
+            _events,
+            "Timeline",
+            objects(
+                date=DATE,
+                date_display=STRING,
+                title=STRING,
+                description={"type": "string", "nullable": True},
+                source=CITED_IN,
+                locator=STRING,
+            ),
+        ),
+        Field(
+            "evidence",
+            _evidence,
+            "Quotations from the sources",
+            objects(
+                quotation=STRING,
+                attribution={"type": "string", "nullable": True},
+                source=CITED_IN,
+                locator=STRING,
+            ),
+        ),
+    ),
+)

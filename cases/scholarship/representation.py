@@ -1,0 +1,47 @@
+"""What the archive says about a scholarly position, for the exports, the API and the JSON-LD.
+
+See cases/find/representation.py. A listed position comes from `selectors.positions_with_counts()` with its
+source joined: the counts of supporting, challenging and complicating published cases are annotated.
+"""
+
+from cases.find.representation import (
+    INTEGER,
+    STRING,
+    TEXT,
+    URI,
+    Field,
+    Representation,
+    attribute,
+    choice,
+    page_url,
+    published_slug,
+)
+from cases.scholarship.models import Outlook, Position
+
+STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
+
+
+def _stance(position, request):
+    return Outlook(position.outlook).label.lower()
+
+
+POSITION = Representation(
+    kind="position",
+    model=Position,
+    schema_name="Position",
+    listed=(
+        Field("slug", attribute("slug"), "Slug"),
+        Field("title", attribute("title"), "Title"),
+        Field("scholar", attribute("scholar"), "Scholar, as cited"),
+        Field("stance", _stance, "Stance, from critical to optimistic", choice(STANCES)),
+        Field("claim", attribute("claim"), "The claim", TEXT),
+        Field("key_quotation", attribute("key_quotation", empty_is_null=True), "Key quotation", nullable=True),
+        Field("supporting_cases", attribute("supporting"), "Published cases that support it", INTEGER),
+        Field("challenging_cases", attribute("challenging"), "Published cases that challenge it", INTEGER),
+        Field("complicating_cases", attribute("complicating"), "Published cases that complicate it", INTEGER),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("year", attribute("source.year"), "Year of the source", INTEGER, True),
+        Field("cited_pages", attribute("cited_pages", empty_is_null=True), "Pages cited", nullable=True),
+        Field("url", page_url, "Page on the site", URI),
+    ),
+)

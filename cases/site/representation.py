@@ -1,0 +1,52 @@
+"""What the archive says about a source, for the exports, the API and the JSON-LD.
+
+See cases/find/representation.py. A listed source comes from `selectors.sources_for_listing()`, with its
+authorships prefetched.
+"""
+
+from cases.core.models import Source, SourceKind
+from cases.find.representation import (
+    BOOLEAN,
+    INTEGER,
+    STRINGS,
+    URI,
+    Field,
+    Representation,
+    attribute,
+    choice,
+    page_url,
+)
+
+
+def _authors(source, request):
+    return [author.display_name for author in source.ordered_authors()]
+
+
+def _text(name, label):
+    return Field(name, attribute(name, empty_is_null=True), label, nullable=True)
+
+
+SOURCE = Representation(
+    kind="source",
+    model=Source,
+    schema_name="Source",
+    listed=(
+        Field("slug", attribute("slug"), "Slug"),
+        Field("type", attribute("kind"), "Type", choice(SourceKind.choices)),
+        Field("authors", _authors, "Authors, in order", STRINGS),
+        Field("year", attribute("year"), "Year (null when unknown)", INTEGER, True),
+        Field("title", attribute("title"), "Title"),
+        _text("container_title", "Journal, book or site it appears in"),
+        _text("editors", "Editors"),
+        _text("publisher", "Publisher"),
+        _text("publisher_place", "Place of publication"),
+        _text("volume", "Volume"),
+        _text("issue", "Issue"),
+        _text("pages", "Pages"),
+        _text("doi", "DOI"),
+        Field("source_url", attribute("url", empty_is_null=True), "The work's own address", URI, True),
+        Field("is_seed", attribute("is_seed"), "One of the texts the archive was built from", BOOLEAN),
+        Field("needs_checking", attribute("needs_checking"), "Its details still need checking", BOOLEAN),
+        Field("url", page_url, "Page on the site", URI),
+    ),
+)
