@@ -36,7 +36,13 @@ def case():
 
 def pages_of(case):
     organisation = case.roles.get().organisation
-    return [reverse("home"), reverse("intervention_list"), case.get_absolute_url(), organisation.get_absolute_url()]
+    return [
+        reverse("home"),
+        reverse("intervention_list"),
+        case.get_absolute_url(),
+        organisation.get_absolute_url(),
+        reverse("search") + "?q=cadmium",
+    ]
 
 
 def test_second_anonymous_request_is_served_from_the_cache_without_a_query(client, case, django_assert_num_queries):
@@ -78,6 +84,22 @@ def test_query_strings_are_cached_separately(client, case):
     assert other.title.encode() in client.get(reverse("intervention_list")).content
 
 
+def test_search_answers_are_cached_per_query_string_and_bad_input_never(client, case):
+    url = reverse("search") + "?q=cadmium"
+    first = client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    # A junk parameter is a page of its own: it neither reads nor replaces the clean query's page.
+    assert client.get(url + "&junk=%3Cb%3E")["X-Cache"] == "MISS"
+    again = client.get(url)
+    assert again["X-Cache"] == "HIT"
+    assert again.content == first.content
+    for bad in ["?q=cadmium%00", "?q=" + "w" * 5000]:
+        for _ in range(2):
+            response = client.get(reverse("search") + bad)
+            assert response.status_code == 400
+            assert "X-Cache" not in response
+
+
 def test_publishing_a_draft_shows_at_once_everywhere(client, case):
     draft = InterventionFactory(title="Draft wage arrears case", status="draft")
     RoleFactory(intervention=draft, organisation=case.roles.get().organisation)
@@ -97,9 +119,11 @@ def test_publishing_a_draft_shows_at_once_everywhere(client, case):
 
 def test_withdrawing_removes_the_entry_at_once_from_list_detail_and_related_pages(client, case):
     organisation = case.roles.get().organisation
+    search = reverse("search") + "?q=cadmium"
     for url in pages_of(case):
         client.get(url)
         assert client.get(url)["X-Cache"] == "HIT"
+    assert f'href="{case.get_absolute_url()}"'.encode() in client.get(search).content
 
     case.status = "withdrawn"
     case.save()
@@ -107,6 +131,7 @@ def test_withdrawing_removes_the_entry_at_once_from_list_detail_and_related_page
     assert b"Cadmium poisoning campaign" not in client.get(reverse("intervention_list")).content
     assert b"Cadmium poisoning campaign" not in client.get(reverse("home")).content
     assert b"Cadmium poisoning campaign" not in client.get(organisation.get_absolute_url()).content
+    assert f'href="{case.get_absolute_url()}"'.encode() not in client.get(search).content
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
