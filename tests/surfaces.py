@@ -17,6 +17,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from cases.core import registry
 from cases.core.models import Curated
 from tests import factories as f
 
@@ -25,15 +26,10 @@ PRIVATE = {
     "admin": "the admin: staff only, behind a login; its own tests cover permissions",
 }
 
-# Model name prefix of a URL name → model label, for filling `<slug>` (intervention_detail, source_cite...).
-SLUG_MODELS = {
-    "intervention": "interventions.intervention",
-    "organisation": "organisations.organisation",
-    "position": "scholarship.position",
-    "concept": "scholarship.concept",
-    "source": "core.source",
-    "place": "core.place",
-    "case": "interventions.intervention",
+# Model name prefix of a URL name → model label, for filling `<slug>` (intervention_detail, source_cite...): every
+# registered kind of entry, and "case" for the routes named after the public word (case_network...).
+SLUG_MODELS = {kind.model_name: kind.model.lower() for kind in registry.kinds()} | {
+    "case": "interventions.intervention"
 }
 # Free parameters any URL may have, and what to fill them with (Django REST framework's format suffixes).
 FREE_PARAMS = {"format": ["json"]}

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
+from cases.core import registry
 from cases.core.gate import is_public
 from cases.core.markdown import plain_text
 from cases.core.models import Source, SourceKind
@@ -167,17 +168,15 @@ def source_jsonld(source):
 
 def page_jsonld(obj):
     """An archive page: the entry it describes, published by the archive."""
-    from cases.interventions.models import Intervention
-    from cases.organisations.models import Organisation
-    from cases.scholarship.models import Concept, Position
-
+    kind = registry.kind_for(obj)
+    key = kind.key if kind else ""
     url = page_url(obj)
     common = {"url": url, "description": description(obj)}
-    if isinstance(obj, Intervention):
+    if key == "case":
         fields = shared(obj, "title", "url", "start", "end")
         common["url"] = fields["url"]
         data = {
-            "@type": "Article",
+            "@type": kind.jsonld_type,
             "headline": fields["title"][:110],
             "name": fields["title"],
             "about": [
@@ -193,30 +192,30 @@ def page_jsonld(obj):
         based_on = source_reference(obj.source)
         if based_on:
             data["isBasedOn"] = based_on
-    elif isinstance(obj, Organisation):
+    elif key == "organisation":
         fields = shared(obj, "name", "short_name", "chinese_name", "url")
         common["url"] = fields["url"]
-        data = {"@type": "Organization", "name": fields["name"]}
+        data = {"@type": kind.jsonld_type, "name": fields["name"]}
         alternates = [
             name for name in (fields["short_name"], fields["chinese_name"]) if name and name != fields["name"]
         ]
         if alternates:
             data["alternateName"] = alternates
         common["mainEntityOfPage"] = fields["url"]
-    elif isinstance(obj, Position):
+    elif key == "position":
         fields = shared(obj, "scholar", "title", "claim", "url")
         common["url"] = fields["url"]
         data = {
-            "@type": "Claim",
+            "@type": kind.jsonld_type,
             "name": f"{fields['scholar']}: {fields['title']}",
             "text": plain(fields["claim"], 120),
         }
         appearance = source_reference(obj.source)
         if appearance:
             data["appearance"] = appearance
-    elif isinstance(obj, Concept):
+    elif key == "concept":
         data = {
-            "@type": "DefinedTerm",
+            "@type": kind.jsonld_type,
             "name": obj.term,
             "inDefinedTermSet": {
                 "@type": "DefinedTermSet",
@@ -227,8 +226,8 @@ def page_jsonld(obj):
         alternates = [name for name in [obj.chinese_term, *obj.match_terms[1:]] if name]
         if alternates:
             data["alternateName"] = alternates
-    else:  # places and any other entry with a page
-        data = {"@type": "Place" if obj._meta.model_name == "place" else "WebPage", "name": str(obj)}
+    else:  # places and any other kind of entry: the type its declaration gives
+        data = {"@type": kind.jsonld_type if kind else "WebPage", "name": str(obj)}
         if getattr(obj, "latitude", None) is not None and getattr(obj, "longitude", None) is not None:
             data["geo"] = {
                 "@type": "GeoCoordinates",

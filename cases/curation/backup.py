@@ -12,23 +12,19 @@ content types (made by `migrate`), and groups (the roles are recreated by `setup
 
 from django.apps import apps
 
-# App labels and models, in loading order; those of apps not installed are skipped.
-BACKUP_LABELS = (
-    "auth.user",
-    "core",
-    "organisations",
-    "interventions",
-    "scholarship",
-    "teaching",
-    "curation",
-    "reversion",
-    "admin.logentry",
-)
+# What comes before and after the content apps (those of the registered kinds), in loading order.
+BEFORE_CONTENT = ("auth.user",)
+AFTER_CONTENT = ("teaching", "curation", "reversion", "admin.logentry")
 
 
 def backup_labels():
+    """App labels and models in loading order; those of apps not installed are skipped."""
+    from cases.curation.roles import content_apps
+
+    content = content_apps()
+    ordered = [config.label for config in apps.get_app_configs() if config.label in content]
     labels = []
-    for label in BACKUP_LABELS:
+    for label in (*BEFORE_CONTENT, *ordered, *AFTER_CONTENT):
         app_label = label.split(".")[0]
         if apps.is_installed(f"cases.{app_label}") or any(c.label == app_label for c in apps.get_app_configs()):
             labels.append(label)

@@ -20,7 +20,33 @@ a content app is picked up without editing this file.
 
 from django.contrib.auth.management import create_permissions
 
-CONTENT_APPS = ("core", "organisations", "interventions", "scholarship")
+
+def content_apps():
+    """The apps whose every model is content: those of the registered kinds, their parts and the vocabularies."""
+    from django.apps import apps
+
+    from cases.core import registry
+    from cases.curation.versions import VOCABULARIES
+
+    labels = set()
+    for kind in registry.kinds():
+        owner = kind.model_class
+        labels.add(owner._meta.app_label)
+        labels |= {owner._meta.get_field(relation).related_model._meta.app_label for relation in kind.parts}
+    labels |= {apps.get_model(label)._meta.app_label for label in VOCABULARIES}
+    return labels
+
+
+def content_elsewhere():
+    """(app, model) of curated parts kept in an app that is not content as a whole (discussion questions)."""
+    from cases.core import registry
+
+    found = set()
+    for part in registry.parts():
+        app, model = part.model.lower().split(".")
+        if app not in content_apps():
+            found.add((app, model))
+    return found
 
 
 def entry_models():
@@ -42,8 +68,6 @@ def entry_models():
 
 
 TEACHING_APP = "teaching"
-# Curated content that lives in another app: curators edit it like the rest of the content.
-CONTENT_ELSEWHERE = {(TEACHING_APP, "discussionquestion")}
 
 CURATORS = "Curators"
 SENIOR_CURATORS = "Senior curators"
@@ -54,11 +78,12 @@ ADMINISTRATORS = "Administrators"
 def _content(Permission, actions, *, only_rows=False):
     codenames = []
     entries = entry_models()
-    apps = {*CONTENT_APPS, *(app for app, _ in CONTENT_ELSEWHERE)}
+    content, elsewhere = content_apps(), content_elsewhere()
+    apps = {*content, *(app for app, _ in elsewhere)}
     for perm in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type"):
         action, _, model = perm.codename.partition("_")
         app = perm.content_type.app_label
-        if app not in CONTENT_APPS and (app, model) not in CONTENT_ELSEWHERE:
+        if app not in content and (app, model) not in elsewhere:
             continue
         if action in actions and perm.content_type.model == model:
             if only_rows and model in entries:
@@ -91,7 +116,7 @@ def role_permissions(Permission):
         SENIOR_CURATORS: senior,
         INSTRUCTORS: list(
             Permission.objects.filter(content_type__app_label=TEACHING_APP)
-            .exclude(content_type__model__in=[model for app, model in CONTENT_ELSEWHERE if app == TEACHING_APP])
+            .exclude(content_type__model__in=[model for app, model in content_elsewhere() if app == TEACHING_APP])
             .values_list("pk", flat=True)
         ),
         ADMINISTRATORS: list(

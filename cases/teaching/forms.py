@@ -5,9 +5,13 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.teaching.models import ENTRY_KINDS, ReadingList, ReadingListItem
+from cases.teaching.models import ReadingList, ReadingListItem, entry_kinds
 
-KIND_CHOICES = [(kind, label) for kind, (_field, _model, label) in ENTRY_KINDS.items()]
+
+def kind_choices():
+    return [(kind, label) for kind, (_field, _model, label) in entry_kinds().items()]
+
+
 MAX_POSITION = 100_000
 
 
@@ -36,7 +40,7 @@ class ReadingListForm(forms.ModelForm):
 class AddToListForm(forms.Form):
     """Add one published archive entry to one of the instructor's lists, or to a new list."""
 
-    kind = forms.ChoiceField(choices=KIND_CHOICES, error_messages={"invalid_choice": "Unknown kind of entry."})
+    kind = forms.ChoiceField(choices=kind_choices, error_messages={"invalid_choice": "Unknown kind of entry."})
     entry = forms.IntegerField(
         min_value=1,
         max_value=2**63 - 1,
@@ -65,11 +69,11 @@ class AddToListForm(forms.Form):
         data = super().clean()
         kind, pk = data.get("kind"), data.get("entry")
         if kind and pk:
-            model = ENTRY_KINDS[kind][1]
+            model = entry_kinds()[kind][1]
             data["entry_object"] = model.objects.published().filter(pk=pk).first()
             if data["entry_object"] is None:
                 raise ValidationError(
-                    f"There is no published {ENTRY_KINDS[kind][2].lower()} with that id: it may have been "
+                    f"There is no published {entry_kinds()[kind][2].lower()} with that id: it may have been "
                     "withdrawn. Nothing was added.",
                     code="no_entry",
                 )

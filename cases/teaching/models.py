@@ -8,22 +8,39 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.core import registry
 from cases.core.gate import is_public
 from cases.core.models import Curated, CuratedQuerySet, Source
 from cases.interventions.models import Intervention
 from cases.organisations.models import Organisation
 from cases.scholarship.models import Concept, Position
 
-# The kinds of archive entries a reading list can hold: kind -> (field on ReadingListItem, model, label).
-# The position field is "position_entry" because an item's "position" is its place in the list.
-ENTRY_KINDS = {
-    "case": ("intervention", Intervention, "Case"),
-    "position": ("position_entry", Position, "Position"),
-    "source": ("source", Source, "Source"),
-    "organisation": ("organisation", Organisation, "Organisation"),
-    "concept": ("concept", Concept, "Concept"),
-}
-ITEM_FIELDS = [field for field, _model, _label in ENTRY_KINDS.values()]
+# The columns of ReadingListItem that point to an archive entry, one per kind a list can hold. The position field
+# is "position_entry" because an item's "position" is its place in the list.
+ITEM_FIELDS = ["intervention", "position_entry", "source", "organisation", "concept"]
+
+
+def entry_kinds():
+    """{kind key: (field on ReadingListItem, model, label)} for every registered kind that reading lists may hold.
+
+    The registry says which kinds may be on a list (`reading_lists`); each needs its column here, which a system
+    check (cases/teaching/checks.py) asks for by name.
+    """
+    kinds = {}
+    for kind in registry.kinds():
+        if not kind.reading_lists:
+            continue
+        field = item_field_for(kind.model_class)
+        if field is not None:
+            kinds[kind.key] = (field, kind.model_class, kind.label)
+    return kinds
+
+
+def item_field_for(model):
+    for name in ITEM_FIELDS:
+        if ReadingListItem._meta.get_field(name).related_model is model:
+            return name
+    return None
 
 
 def exactly_one_of(fields):
@@ -40,7 +57,7 @@ def exactly_one_of(fields):
 
 def kind_of(obj):
     """The entry kind ("case", "source"...) of an archive object, or None."""
-    for kind, (_field, model, _label) in ENTRY_KINDS.items():
+    for kind, (_field, model, _label) in entry_kinds().items():
         if isinstance(obj, model):
             return kind
     return None
@@ -170,7 +187,7 @@ class ReadingListItem(models.Model):
 
     @property
     def kind_label(self):
-        return ENTRY_KINDS[self.kind][2] if self.kind else ""
+        return entry_kinds()[self.kind][2] if self.kind else ""
 
     @property
     def is_available(self):

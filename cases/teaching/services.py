@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cases.teaching.models import ENTRY_KINDS, ReadingList, ReadingListItem, new_share_token
+from cases.teaching.models import ReadingList, ReadingListItem, entry_kinds, new_share_token
 
 
 def create_list(owner, **fields):
@@ -18,7 +18,7 @@ def add_entry(reading_list, kind, entry):
 
     Returns (item, created).
     """
-    field = ENTRY_KINDS[kind][0]
+    field = entry_kinds()[kind][0]
     existing = reading_list.items.filter(**{field: entry}).first()
     if existing is not None:
         return existing, False

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.citations.formats import csl_item, format_reference, to_bibtex, to_csl_json, to_ris
 from cases.teaching import selectors, services
 from cases.teaching.forms import AddToListForm, ArchiveForm, ItemForm, MoveForm, ReadingListForm, ShareForm
-from cases.teaching.models import ENTRY_KINDS, ReadingListItem
+from cases.teaching.models import ITEM_FIELDS, ReadingListItem
 
 PERMISSION = "teaching.add_readinglist"
 
@@ -202,7 +202,7 @@ def add_to_list(request):
 
 def _item_for(reading_list, item_pk):
     return get_object_or_404(
-        ReadingListItem.objects.select_related(*[field for field, _m, _l in ENTRY_KINDS.values()]),
+        ReadingListItem.objects.select_related(*ITEM_FIELDS),
         pk=item_pk,
         reading_list=reading_list,
     )
