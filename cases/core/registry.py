@@ -96,6 +96,13 @@ _SERVICES: dict[str, str] = {}
 
 _KINDS: dict[str, EntryKind] = {}
 _PARTS: dict[str, PartKind] = {}
+# Called with each kind declared from now on (an app that set itself up in ready() hears of later apps' kinds).
+_LISTENERS = []
+
+
+def on_register(callback):
+    """Call `callback(kind)` for every kind declared later; the caller handles the kinds already declared."""
+    _LISTENERS.append(callback)
 
 
 def _label(model):
@@ -106,11 +113,15 @@ def register(kind):
     """Declare a kind (an EntryKind or a PartKind). Declaring the same kind again replaces it (tests do this)."""
     if isinstance(kind, PartKind):
         _PARTS[kind.model.lower()] = kind
+        for listener in _LISTENERS:
+            listener(kind)
         return kind
     for other in _KINDS.values():
         if other.key == kind.key and other.model.lower() != kind.model.lower():
             raise ValueError(f"Two kinds of entry share the key {kind.key!r}: {other.model} and {kind.model}.")
     _KINDS[kind.model.lower()] = kind
+    for listener in _LISTENERS:
+        listener(kind)
     return kind
 
 

@@ -10,9 +10,12 @@ class CurationConfig(AppConfig):
     verbose_name = "Curation"
 
     def ready(self):
+        from cases.core import registry
         from cases.curation import signals, versions
 
         versions.register_archive_models()
+        # Kinds declared by apps set up after this one are versioned as they are declared.
+        registry.on_register(lambda kind: versions.register_archive_models())
         signals.connect()
         # Keep the roles in step with the models after every migrate (manage.py setup_roles does the same).
         post_migrate.connect(update_roles, sender=self, dispatch_uid="curation-setup-roles")

@@ -1,0 +1,86 @@
+"""Run by tests/test_registry.py with tests.kindapp.settings: a kind declared once is everywhere it should be."""
+
+import gzip
+
+import pytest
+import reversion
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+
+from cases.core import registry
+from cases.core.gate import public_rows_q
+from cases.curation.backup import backup_labels
+from cases.curation.roles import CURATORS, SENIOR_CURATORS
+from tests.kindapp.models import Leaflet
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def leaflets():
+    shown = Leaflet.objects.create(slug="wage-leaflet", title="Minimum wage leaflet", status="published")
+    hidden = Leaflet.objects.create(slug="draft-leaflet", title="Unfinished leaflet", status="draft")
+    return shown, hidden
+
+
+def test_the_kind_is_registered():
+    kind = registry.kind_by_key("leaflet")
+    assert kind.model_class is Leaflet
+    assert registry.kind_for(Leaflet) is kind
+
+
+def test_search_finds_published_leaflets_only(client, leaflets):
+    page = client.get("/search/", {"q": "leaflet"}).content.decode()
+    assert "/leaflets/wage-leaflet/" in page
+    assert "Unfinished" not in page
+
+
+def test_the_sitemap_and_the_feed_list_it(client, leaflets):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/leaflets/wage-leaflet/" in sitemap
+    assert "/leaflets/draft-leaflet/" not in sitemap
+    feed = client.get("/feed.atom").content.decode()
+    assert "Leaflet: Minimum wage leaflet" in feed
+    assert "Unfinished leaflet" not in feed
+
+
+def test_its_pages_can_be_cited(client, leaflets):
+    response = client.get(reverse("leaflet_cite", kwargs={"slug": "wage-leaflet", "fmt": "ris"}))
+    assert response.status_code == 200
+    assert "Minimum wage leaflet" in response.content.decode()
+    assert client.get(reverse("leaflet_cite", kwargs={"slug": "draft-leaflet", "fmt": "ris"})).status_code == 404
+
+
+def test_staff_preview_it_and_the_public_cannot(client, admin_client, leaflets):
+    url = reverse("leaflet_preview", kwargs={"slug": "draft-leaflet"})
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Unfinished leaflet" in response.content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_it_is_versioned_and_backed_up():
+    assert reversion.is_registered(Leaflet)
+    assert "kindapp" in backup_labels()
+
+
+def test_curators_may_edit_it_and_only_senior_curators_delete_it(db):
+    call_command("setup_roles", verbosity=0)
+    curators = set(Group.objects.get(name=CURATORS).permissions.values_list("codename", flat=True))
+    seniors = set(Group.objects.get(name=SENIOR_CURATORS).permissions.values_list("codename", flat=True))
+    assert {"add_leaflet", "change_leaflet", "view_leaflet"} <= curators
+    assert "delete_leaflet" not in curators
+    assert "delete_leaflet" in seniors
+    assert Permission.objects.filter(codename="delete_leaflet").exists()
+
+
+def test_the_gate_hides_its_drafts(leaflets):
+    assert list(Leaflet.objects.filter(public_rows_q(Leaflet))) == [leaflets[0]]
+    assert list(Leaflet.objects.published()) == [leaflets[0]]
+
+
+def test_a_backup_holds_it(tmp_path, leaflets):
+    target = tmp_path / "backup.yaml.gz"
+    call_command("backup_archive", output=str(target), verbosity=0)
+    assert b"Minimum wage leaflet" in gzip.decompress(target.read_bytes())
