@@ -5,6 +5,8 @@ import uuid
 
 from django.conf import settings
 
+from cases.core.logging import current_request_id
+
 request_logger = logging.getLogger("labourarchive.request")
 
 
@@ -33,17 +35,22 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if incoming.isascii() and 8 <= len(incoming) <= 64 else uuid.uuid4().hex
-        response = self.get_response(request)
-        response.headers["X-Request-ID"] = request.id
-        request_logger.info(
-            "request",
-            extra={
-                "request_id": request.id,
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-            },
-        )
+        # Every line logged while the request is served carries its id (cases.core.logging.RequestIdFilter).
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+            response.headers["X-Request-ID"] = request.id
+            request_logger.info(
+                "request",
+                extra={
+                    "request_id": request.id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                },
+            )
+        finally:
+            current_request_id.reset(token)
         return response
 
 

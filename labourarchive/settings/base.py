@@ -5,28 +5,18 @@ PostgreSQL is used when DATABASE_URL is set (and is what production runs on).
 """
 
 import hashlib
-import os
 from pathlib import Path
 
-import dj_database_url
+from labourarchive.settings.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+env = Env()
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = env.bool("DEBUG", default=False)
+# Comma-separated; items are stripped, so "a.org, b.org" works.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,52 +86,34 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Connections kept for a minute and checked before reuse (a URL's own ?conn_max_age= wins).
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES:
     # Fail fast when the server is unreachable: readers get the designed 503, not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     )
 
-
-def cache_from_url(url):
-    """CACHES["default"] from CACHE_URL: redis://host:port/db, file:///abs/dir, locmem://, dummy://."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("file://"):
-        return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": url.removeprefix("file://"),
-            "OPTIONS": {"MAX_ENTRIES": 10000},
-        }
-    if url.startswith("locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url.removeprefix("locmem://")}
-    if url.startswith("dummy://"):
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ValueError(f"Unsupported CACHE_URL scheme: {url.split(':', 1)[0]}")
-
-
 # One cache shared by every worker and every instance, so all of them agree on what is current.
-# Without CACHE_URL: a directory on this machine, shared by the workers of one server and needing no service.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / 'var' / 'cache'}")}
+# CACHE_URL: redis://host:port/db, unix:///path/to/redis.sock, file:///abs/dir, locmem://, dummy://.
+# Without it (or empty): a directory on this machine, shared by the workers of one server and needing no service.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or f"file://{BASE_DIR / 'var' / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
 # Keys are prefixed by the database they describe: servers of one archive share pages, two archives never do.
 _db = DATABASES["default"]
 CACHES["default"]["KEY_PREFIX"] = (
-    os.environ.get("CACHE_KEY_PREFIX")
+    env.str("CACHE_KEY_PREFIX", default="")
     or hashlib.sha256(
         "|".join(str(_db.get(k) or "") for k in ("ENGINE", "HOST", "PORT", "NAME")).encode()
     ).hexdigest()[:12]
 )
 # Whole-page cache for anonymous readers (cases/core/cache.py); any save in these apps invalidates it.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_CONTENT_APP_PREFIXES = ("cases.",)
 PAGE_CACHE_IGNORE_MODELS = ()
 
@@ -217,7 +189,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "cases.organisations.models.OrgKind",
     },
 }
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Accounts (instructors, curators): django-axes first, so every login form, the admin's too, is rate-limited.
 AUTHENTICATION_BACKENDS = [
@@ -228,22 +200,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teaching:list_index"
 LOGOUT_REDIRECT_URL = "home"
 # Five failed attempts for one username from one address lock that pair out for 15 minutes (not forever).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15.0) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Count attempts by the client's address, not the proxy's: set LOGIN_PROXY_COUNT=1 behind one nginx.
 AXES_CLIENT_IP_CALLABLE = "cases.teaching.security.client_ip"
-LOGIN_PROXY_COUNT = int(os.environ.get("LOGIN_PROXY_COUNT", "0"))
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
 # Password-reset mail: printed to the console unless a mail server is configured.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@localhost")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
 # Instructors' lists are never on a cached public page (shared lists are sent with no-store): saving one
 # must not make every cached page stale. Discussion questions are content and do.
 PAGE_CACHE_IGNORE_MODELS = (
@@ -257,11 +229,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "cases.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # On the handler, not a logger: records propagated from any logger (django.request's 500s too) pass it.
+    "filters": {"request_id": {"()": "cases.core.logging.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # The request logger repeats what gunicorn's access log says; keep it for the request id.
-        "labourarchive.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "labourarchive.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "django.server": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,54 @@
+"""Bulk actions that move the selected entries to another status, each move checked and recorded like one
+made in the change form."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from reversion import create_revision, set_comment, set_user
+
+from cases.core.models import Status
+from cases.curation import workflow
+
+
+class BulkStatusActionsMixin:
+    """Publish, send to review, return to draft, withdraw; publishing and withdrawing need the publish right."""
+
+    # Django asks has_<name>_permission for an action declared with permissions=["<name>"].
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def _move(self, request, queryset, target, done):
+        moved, refused = 0, []
+        for obj in queryset.exclude(status=target):
+            try:
+                with transaction.atomic(), create_revision():
+                    set_user(request.user)
+                    set_comment(f"Status set to “{Status(target).label}” by a bulk action.")
+                    workflow.transition(obj, target, request.user, note="Bulk action")
+                    self.log_change(request, obj, f"Status set to “{Status(target).label}” by a bulk action.")
+                moved += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if moved:
+            self.message_user(request, f"{moved} {model_ngettext(self.opts, moved)} {done}.", level=messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"Not {done}: {reason}", level=messages.ERROR)
+        if not moved and not refused:
+            self.message_user(request, f"Nothing changed: the selected entries were already {done}.")
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._move(request, queryset, Status.PUBLISHED, "published")
+
+    @admin.action(description="Send selected %(verbose_name_plural)s to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._move(request, queryset, Status.REVIEW, "sent to review")
+
+    @admin.action(description="Return selected %(verbose_name_plural)s to draft", permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._move(request, queryset, Status.DRAFT, "returned to draft")
+
+    @admin.action(description="Withdraw selected %(verbose_name_plural)s", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self._move(request, queryset, Status.WITHDRAWN, "withdrawn")
