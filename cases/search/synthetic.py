@@ -104,15 +104,14 @@ class Generator:
         text = self.words(low, high)
         return text[0].upper() + text[1:] + "."
 
-    def status(self):
-        return Status.DRAFT if self.rng.random() < self.sizes.draft_share else Status.PUBLISHED
-
     def curated(self, slug):
-        status = self.status()
+        # A share of drafts, so the generated archive exercises the publication gate too.
+        published = self.rng.random() >= self.sizes.draft_share
+        status = Status.PUBLISHED if published else Status.DRAFT
         return {
             "slug": f"{PREFIX}{slug}",
             "status": status,
-            "published_at": self.now if status == Status.PUBLISHED else None,
+            "published_at": self.now if published else None,
             "curator_note": NOTE,
         }
 
