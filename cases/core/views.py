@@ -15,6 +15,7 @@ from cases.interventions.models import Intervention
 from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation
 from cases.scholarship.selectors import positions_with_counts
+from cases.teaching.selectors import lists_to_add_to
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def source_export(request, fmt):
 
 def source_detail(request, slug):
     source = get_object_or_404(selectors.sources_for_detail(), slug=slug)
-    return render(request, "core/source_detail.html", {"source": source})
+    lists = lists_to_add_to(request.user)
+    return render(request, "core/source_detail.html", {"source": source, "reading_lists": lists})
 
 
 def place_list(request):

@@ -12,6 +12,7 @@ from cases.interventions.filters import EXPORT_COLUMNS, InterventionFilterSet
 from cases.interventions.models import Intervention, RoleKind
 from cases.scholarship.models import Relation
 from cases.scholarship.selectors import concepts_for_linking
+from cases.teaching import selectors as teaching
 
 QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -57,6 +58,8 @@ def intervention_detail(request, slug):
         "sources": sources_with_locators(
             [case], roles, case.events.all(), case.evidence.all(), case.figures.all(), stances
         ),
+        "questions": list(teaching.questions_for_case(case)),
+        "reading_lists": teaching.lists_to_add_to(request.user),
     }
     return render(request, "interventions/intervention_detail.html", context)
 

@@ -8,6 +8,7 @@ from cases.find.listing import Listing
 from cases.organisations import selectors
 from cases.organisations.filters import EXPORT_COLUMNS, OrganisationFilterSet
 from cases.organisations.models import Organisation
+from cases.teaching import selectors as teaching
 
 PER_PAGE = 100
 
@@ -50,5 +51,6 @@ def organisation_detail(request, slug):
         if organisation.base_place and organisation.base_place.is_published
         else None,
         "sources": sources_with_locators([organisation], relations_out, relations_in, roles),
+        "reading_lists": teaching.lists_to_add_to(request.user),
     }
     return render(request, "organisations/organisation_detail.html", context)
