@@ -11,6 +11,7 @@ Every public URL (tests/surfaces.py) is requested anonymously and as an instruct
 reading list" form.
 """
 
+import ast
 import sys
 from pathlib import Path
 
@@ -59,6 +60,25 @@ class TagQueryGuard:
 def test_the_guard_sees_the_tag_modules():
     names = {Path(path).name for path in TAG_MODULES}
     assert {"archive.py", "visual.py", "teaching.py", "citations.py"} <= names
+
+
+def test_no_tag_module_reads_through_a_selector_or_a_manager():
+    """A cheap check for code paths no page exercises here: tag modules import no selectors, use no `.objects`."""
+    found = []
+    for path in TAG_MODULES:
+        for node in ast.walk(ast.parse(Path(path).read_text(), path)):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.Attribute) and node.attr == "objects":
+                names = ["<manager>.objects"]
+            else:
+                continue
+            found += [
+                f"{path}:{node.lineno} {name}" for name in names if name.split(".")[-1] in {"selectors", "objects"}
+            ]
+    assert not found, "\n".join(found)
 
 
 def test_the_guard_catches_a_filter_that_walks_a_relation_the_view_did_not_prefetch():
