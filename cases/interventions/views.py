@@ -57,6 +57,8 @@ def intervention_detail(request, slug):
         "sources": sources_with_locators(
             [case], roles, case.events.all(), case.evidence.all(), case.figures.all(), stances
         ),
+        "questions": list(service("discussion_questions")(case)),
+        "reading_lists": service("reading_lists_to_add_to")(request.user),
     }
     return render(request, "interventions/intervention_detail.html", context)
 

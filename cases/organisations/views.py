@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
+from cases.core.registry import service
 from cases.find.exports import export
 from cases.find.listing import Listing
 from cases.organisations import selectors
@@ -49,5 +50,6 @@ def organisation_detail(request, slug):
         "roles": roles,
         "base_place": public_or_none(organisation.base_place),
         "sources": sources_with_locators([organisation], relations_out, relations_in, roles),
+        "reading_lists": service("reading_lists_to_add_to")(request.user),
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
+from cases.core.registry import service
 from cases.find.exports import export
 from cases.find.listing import Listing
 from cases.interventions.models import Intervention
-from cases.scholarship import selectors
+from cases.scholarship import debate, selectors
 from cases.scholarship.filters import EXPORT_COLUMNS, PositionFilterSet
 from cases.scholarship.models import Position, Relation
 
@@ -25,7 +26,9 @@ def position_list(request):
         per_page=PER_PAGE,
         export_name="position_export",
     )
-    context = listing.context(positions=listing.page.object_list)
+    # The debate map shows every published position, whatever the filters (one query).
+    spectrum = debate.spectrum(selectors.positions_with_counts())
+    context = listing.context(positions=listing.page.object_list, spectrum=spectrum)
     return render(request, "scholarship/position_list.html", context, status=400 if listing.errors else 200)
 
 
@@ -50,6 +53,7 @@ def position_detail(request, slug):
         "complicating": [s for s in stances if s.relation == Relation.COMPLICATES],
         "reported_in": public_or_none(position.reported_in),
         "sources": sources_with_locators(stances),
+        "reading_lists": service("reading_lists_to_add_to")(request.user),
     }
     return render(request, "scholarship/position_detail.html", context)
 
@@ -67,6 +71,7 @@ def concept_detail(request, slug):
         "concept": concept,
         "cases": Intervention.objects.published().filter(mentions).order_by("start_date", "title")[:MENTIONING_CASES],
         # Link the other glossary terms in the definition, never the concept to itself.
-        "concepts": selectors.concepts_for_linking().exclude(pk=concept.pk),
+        "concepts": list(selectors.concepts_for_linking().exclude(pk=concept.pk)),
+        "reading_lists": service("reading_lists_to_add_to")(request.user),
     }
     return render(request, "scholarship/concept_detail.html", context)

@@ -11,6 +11,7 @@ from cases.organisations.models import Organisation
 from cases.scholarship.selectors import positions_with_counts
 from cases.site import selectors
 from cases.site.filters import EXPORT_COLUMNS, SourceFilterSet
+from cases.teaching.selectors import lists_to_add_to
 
 FEATURED_CASES = 3
 SOURCES_PER_PAGE = 100
@@ -63,7 +64,8 @@ def source_export(request, fmt):
 
 def source_detail(request, slug):
     source = get_object_or_404(selectors.sources_for_detail(), slug=slug)
-    return render(request, "site/source_detail.html", {"source": source})
+    lists = lists_to_add_to(request.user)
+    return render(request, "site/source_detail.html", {"source": source, "reading_lists": lists})
 
 
 def place_list(request):

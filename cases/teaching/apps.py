@@ -7,8 +7,11 @@ class TeachingConfig(AppConfig):
     verbose_name = "Teaching: reading lists and discussion questions"
 
     def ready(self):
-        from cases.core.registry import PartKind, register
+        from cases.core.registry import PartKind, provide, register
         from cases.teaching import checks  # noqa: F401  (registers the check that each listable kind has a column)
 
         # A discussion question is published on its own and shown only with its published case.
         register(PartKind(model="teaching.DiscussionQuestion", through=("intervention",)))
+        # For the pages of the apps below: a case's questions, and an instructor's lists to add an entry to.
+        provide("discussion_questions", "cases.teaching.selectors.questions_for_case")
+        provide("reading_lists_to_add_to", "cases.teaching.selectors.lists_to_add_to")

@@ -28,6 +28,17 @@ def active_lists_for_owner(user):
     return ReadingList.objects.owned_by(user).active().order_by("-updated_at", "pk").only("pk", "title")
 
 
+def lists_to_add_to(user):
+    """The lists the "Add to reading list" form offers on an entry's page: none for anyone who may not add.
+
+    Anonymous readers cost no query; for a signed-in user the permission check reads what the page's header
+    reads anyway (Django caches it on the user).
+    """
+    if not user.has_perm("teaching.add_readinglist"):
+        return []
+    return list(active_lists_for_owner(user))
+
+
 def list_for_owner(user, pk):
     """The owner's list, or 404: another instructor's list is indistinguishable from one that does not exist."""
     try:

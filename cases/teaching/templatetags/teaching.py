@@ -1,30 +1,32 @@
-"""Pieces of teaching shown on the archive's pages: the "Add to reading list" form and discussion questions."""
+"""Pieces of teaching shown on the archive's pages: the "Add to reading list" form and a cool-off in words.
+
+Tags here never query: the views fetch through cases.teaching.selectors and pass what the tags show
+(tests/test_templatetags_queries.py fails otherwise).
+"""
 
 from django import template
 
-from cases.teaching import selectors
 from cases.teaching.models import kind_of
 
 register = template.Library()
 
 
 @register.inclusion_tag("teaching/includes/add_to_list_form.html", takes_context=True)
-def add_to_list_form(context, entry):
-    """The instructor's lists to add `entry` to. Only rendered for instructors (the include checks)."""
-    request = context["request"]
+def add_to_list_form(context, entry, lists):
+    """The form adding `entry` to one of `lists`, the instructor's lists that the view read (`reading_lists`,
+    from selectors.lists_to_add_to). Only rendered for instructors (the include checks).
+    """
+    if lists is None or isinstance(lists, str):  # a view that forgot to pass them: fail loudly, not empty
+        raise template.TemplateSyntaxError(
+            "add_to_list_form needs the instructor's lists: pass reading_lists=selectors.lists_to_add_to(user)"
+        )
     return {
-        "request": request,
+        "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "entry": entry,
         "kind": kind_of(entry),
-        "lists": list(selectors.active_lists_for_owner(request.user)),
+        "lists": lists,
     }
-
-
-@register.simple_tag
-def discussion_questions(case):
-    """The published discussion questions of a case, in order (one query)."""
-    return list(selectors.questions_for_case(case))
 
 
 @register.filter
