@@ -19,10 +19,13 @@ VALUES = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.lists(st.tuples(PARAM_NAMES, VALUES), max_size=5))
-def test_any_query_string_gets_an_answer(client, params):
+def test_any_query_string_gets_an_answer(client, django_capture_on_commit_callbacks, params):
     if not InterventionFactory._meta.model.objects.exists():
-        case = InterventionFactory(title="Wage campaign in Guangdong", summary="A campaign over cadmium and wages.")
-        EventFactory(intervention=case, title="Strike over wages")
+        with django_capture_on_commit_callbacks(execute=True):  # the index is written on commit
+            case = InterventionFactory(
+                title="Wage campaign in Guangdong", summary="A campaign over cadmium and wages."
+            )
+            EventFactory(intervention=case, title="Strike over wages")
     cache.clear()
     response = client.get(f"{reverse('search')}?{urlencode(params)}")
     assert response.status_code in (200, 400)

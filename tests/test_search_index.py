@@ -3,26 +3,33 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from cases.core.models import Source, Status
 from cases.interventions.models import Event, Evidence, Intervention
 from cases.organisations.models import Organisation
 from cases.scholarship.models import Concept, Position
+from cases.search import index, signals
 from cases.search.engine import search
-from cases.search.models import SearchEntry, SearchTerm
+from cases.search.models import Kind, SearchEntry, SearchTerm
 from cases.search.query import parse
 from tests.factories import (
     AuthorFactory,
+    ConceptFactory,
     EventFactory,
     EvidenceFactory,
     InterventionFactory,
     IssueFactory,
     OrganisationFactory,
+    PlaceFactory,
     RoleFactory,
     SourceAuthorFactory,
     SourceFactory,
 )
+
+# The index is written when a transaction commits: these tests commit their writes as a site would.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def found(text, kind="case"):
@@ -99,6 +106,7 @@ def test_rebuild_indexes_exactly_the_published_entries():
     assert SearchTerm.objects.get(word="iguana").entries == 1
 
 
+@pytest.mark.django_db  # load_archive rebuilds the index itself
 @pytest.mark.parametrize("term", ["cadmium", "Franceschni", "cadmuim", '"minimum wage"', "HKC"])
 def test_load_archive_leaves_a_complete_index(client, term):
     call_command("load_archive", verbosity=0)
@@ -112,3 +120,85 @@ def test_load_archive_leaves_a_complete_index(client, term):
     response = client.get(reverse("search"), {"q": term})
     assert response.status_code == 200
     assert response.context["results"].total > 0
+
+
+def _index_contents():
+    rows = set(SearchEntry.objects.values_list("kind", "object_id", "title", "summary", "body", "url", "context"))
+    return rows, dict(SearchTerm.objects.values_list("word", "entries"))
+
+
+def test_indexing_on_commit_gives_what_a_rebuild_gives():
+    source = SourceFactory(title="Labour in the Pearl delta")
+    SourceAuthorFactory(source=source, author=AuthorFactory(family_name="Pringle"), position=1)
+    case = InterventionFactory(title="Pangolin campaign", source=source)
+    draft = InterventionFactory(title="Tapir campaign", status="draft")
+    org = OrganisationFactory(name="Tamarin Workers Centre")
+    RoleFactory(intervention=case, organisation=org)
+    events = [EventFactory(intervention=case, title=f"Pangolin event {n}") for n in range(3)]
+    EvidenceFactory(intervention=case, quotation="Pangolins said so.")
+    issue, place = IssueFactory(name="Silicosis"), PlaceFactory(name="Shenzhen")
+    author = AuthorFactory(family_name="Chan")
+
+    with transaction.atomic():
+        case.title = "Armadillo campaign"
+        case.save()
+        case.issues.add(issue)
+        case.places.add(place)
+        events[0].delete()
+        events[1].title = "Armadillo strike"
+        events[1].save()
+        draft.status = "published"
+        draft.save()
+        EventFactory(intervention=draft, title="Tapir event")
+        org.name = "Marmoset Workers Centre"
+        org.save()
+        issue.name = "Pneumoconiosis"
+        issue.save()
+        SourceAuthorFactory(source=source, author=author, position=2)
+        author.family_name = "Chen"
+        author.save()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            case.summary = "Rolled back with its savepoint."
+            case.save()
+            raise RuntimeError
+    case.refresh_from_db()
+    with transaction.atomic():
+        place.interventions.clear()
+        OrganisationFactory(name="Jerboa Group", status="withdrawn")
+    ConceptFactory(term="Gecko rights")  # outside any transaction
+    Evidence.objects.filter(intervention=case).first().delete()
+
+    incremental = _index_contents()
+    assert any(row[2] == "Armadillo strike" for row in incremental[0])
+    assert not any("rolled back" in row[3].lower() for row in incremental[0])
+    index.rebuild()
+    assert _index_contents() == incremental
+    if connection.vendor == "sqlite":  # the FTS5 table followed every insert, upsert and delete
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+
+
+def test_a_transaction_that_rolls_back_leaves_the_index_as_it_was():
+    case = InterventionFactory(title="Pangolin campaign")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case.title = "Armadillo campaign"
+        case.save()
+        raise RuntimeError
+    assert found("armadillo") == []
+    with transaction.atomic():
+        case.title = "Okapi campaign"
+        case.save()
+    assert found("okapi") == [case.get_absolute_url()]
+
+
+@pytest.mark.parametrize("parts", [1, 8])
+def test_a_case_is_indexed_with_its_parts_in_a_fixed_number_of_queries(parts, django_assert_num_queries):
+    case = InterventionFactory(title="Pangolin campaign")
+    for n in range(parts):
+        EventFactory(intervention=case, title=f"Event {n}")
+        EvidenceFactory(intervention=case)
+    Intervention.objects.filter(pk=case.pk).update(title="Armadillo campaign")  # no signal
+    # The case and its related rows (5), its events and evidence (2); then in one transaction the entries it
+    # had, one upsert and the vocabulary (a word gone, counts, a new word).
+    with django_assert_num_queries(7 + 2 + 5):
+        index.refresh({Kind.CASE: {case.pk}}, also=signals.parts_of({case.pk}))

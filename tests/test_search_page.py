@@ -15,6 +15,10 @@ from tests.factories import (
     SourceFactory,
 )
 
+# The index is written when a transaction commits: these tests commit their writes as a site would.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 URL = reverse("search")
 
 

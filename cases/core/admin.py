@@ -6,6 +6,12 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 
 from cases.curation.admin_mixins import HistoryAdminMixin, WorkflowAdminMixin
+from cases.curation.admin_save import (
+    ArchiveInlineFormSet,
+    ArchiveRowForm,
+    CheapSaveAdminMixin,
+    UnchangedFieldsFormMixin,
+)
 from cases.curation.versions import register_archive_models
 
 from .models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
@@ -26,11 +32,13 @@ def sources_with_authors():
     return Source.objects.prefetch_related(source_authors())
 
 
-class CuratedAdminForm(forms.ModelForm):
+class CuratedAdminForm(UnchangedFieldsFormMixin, forms.ModelForm):
     """Says which entry already holds a slug, instead of the generic "… with this Slug already exists"."""
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
+        if self._editing_saved_row and "slug" not in self.changed_data:
+            return slug  # the entry's own slug, unique in the database
         holder = type(self.instance)._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise forms.ValidationError(
@@ -67,6 +75,9 @@ class SourceChoicesMixin:
 
 
 class ArchiveInlineMixin(SourceChoicesMixin):
+    # Saved rows the curator did not change are not validated again (cases/curation/admin_save.py).
+    form = ArchiveRowForm
+    formset = ArchiveInlineFormSet
     extra = 0
     show_change_link = True
 
@@ -79,7 +90,7 @@ class ArchiveStackedInline(ArchiveInlineMixin, admin.StackedInline):
     pass
 
 
-class ArchiveModelAdmin(SourceChoicesMixin, HistoryAdminMixin, admin.ModelAdmin):
+class ArchiveModelAdmin(SourceChoicesMixin, CheapSaveAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted)."""
 
     save_on_top = True

@@ -44,6 +44,20 @@ class Curated(models.Model):
             self.published_at = self.updated_at
         super().save(*args, **kwargs)
 
+    # The status the row had when it was read: the workflow log records a change of status from it without
+    # reading the row again (cases/curation/signals.py). Unknown (absent) when the status was not read.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "status" in field_names:
+            instance._loaded_status = instance.status
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            self._loaded_status = self.status
+
     def natural_key(self):
         return (self.slug,)
 

@@ -11,6 +11,9 @@ def curated_models():
     return [m for m in apps.get_models() if issubclass(m, Curated)]
 
 
+_UNKNOWN = object()
+
+
 def remember_status(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -19,7 +22,10 @@ def remember_status(sender, instance, raw=False, **kwargs):
         return
     previous = None
     if instance.pk is not None:
-        previous = sender._base_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
+        # The status read with the row (Curated.from_db); the row is read again only when it is unknown.
+        previous = instance.__dict__.get("_loaded_status", _UNKNOWN)
+        if previous is _UNKNOWN or instance._state.adding:
+            previous = sender._base_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
     instance._status_before_save = previous
 
 
@@ -28,6 +34,8 @@ def log_status(sender, instance, created, raw=False, **kwargs):
 
     if raw:
         return
+    # The row now holds this status: a later save of the same instance starts from it.
+    instance._loaded_status = instance.status
     before = getattr(instance, "_status_before_save", None) or ""
     if before == instance.status:
         return

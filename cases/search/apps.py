@@ -6,4 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers that keep the index in step)
+        from . import signals
+
+        signals.connect()  # the receivers that keep the index in step

@@ -1,10 +1,12 @@
-"""Keeping the index in step: index one entry, remove one, or rebuild everything."""
+"""Keeping the index in step: bring a set of entries up to date in a few queries, or rebuild everything."""
 
 import re
 from collections import Counter
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from cases.core.models import Status
 
@@ -12,7 +14,10 @@ from .documents import KINDS
 from .models import Kind, SearchEntry, SearchTerm
 
 BATCH = 2000
+# Words whose counts change together in one query (two parameters a word: well within SQLite's limit).
+TERMS_AT_ONCE = 400
 WORD = re.compile(r"[^\W\d_]{4,60}")
+ENTRY_FIELDS = ("title", "summary", "body", "url", "context")
 
 
 def vocabulary(title, summary):
@@ -20,51 +25,98 @@ def vocabulary(title, summary):
     return {w.casefold() for w in WORD.findall(f"{title} {summary}")}
 
 
-def _count_terms(added=(), removed=()):
-    if removed:
-        # A word no other entry uses goes; the others count one entry fewer.
-        SearchTerm.objects.filter(word__in=removed, entries__lte=1).delete()
-        SearchTerm.objects.filter(word__in=removed).update(entries=F("entries") - 1)
-    if added:
-        SearchTerm.objects.filter(word__in=added).update(entries=F("entries") + 1)
-        existing = set(SearchTerm.objects.filter(word__in=added).values_list("word", flat=True))
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(word=w, entries=1) for w in added if w not in existing], ignore_conflicts=True
-        )
+def refresh(pks_by_kind, also=None, using="default"):
+    """Bring the entries of these objects up to date: add, update or remove each as its state requires.
+
+    `pks_by_kind` is {kind: primary keys}; `also` is {kind: Q} for more objects of a kind found by a filter
+    (a case's events and evidence by `intervention_id__in`). Whatever the number of objects: one query per
+    kind (with its related rows) to read them, one for the entries they had, then at most one upsert, one
+    delete and three vocabulary queries, the writes in one transaction.
+    """
+    also = also or {}
+    built = {}  # (kind, pk) -> the entry's fields, or None when it must not be found
+    for kind, (_model, build, queryset) in KINDS.items():
+        pks = set(pks_by_kind.get(kind, ()))
+        if not pks and kind not in also:
+            continue
+        lookup = Q(pk__in=pks) | also[kind] if kind in also else Q(pk__in=pks)
+        for obj in queryset().using(using).filter(lookup):
+            built[(kind, obj.pk)] = build(obj)
+        for pk in pks:
+            built.setdefault((kind, pk), None)  # gone: its entry goes too
+    if built:
+        _write(built, using)
 
 
-def index_object(kind, obj):
-    """Bring one entry's row up to date: add, update or remove it as its state requires."""
-    _model, build, _queryset = KINDS[kind]
-    fields = build(obj)
-    if fields is None:
-        remove_object(kind, obj.pk)
-        return
-    with transaction.atomic():
-        old = SearchEntry.objects.filter(kind=kind, object_id=obj.pk).values("title", "summary").first()
-        SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=fields)
-        before = vocabulary(old["title"], old["summary"]) if old else set()
-        after = vocabulary(fields["title"], fields["summary"])
-        _count_terms(added=sorted(after - before), removed=sorted(before - after))
+def reindex(kind, pk, using="default"):
+    """Re-read one entry with its related rows and index it (or remove it if it is gone or unpublished)."""
+    refresh({kind: {pk}}, using=using)
 
 
-def remove_object(kind, pk):
-    with transaction.atomic():
-        old = SearchEntry.objects.filter(kind=kind, object_id=pk).values("title", "summary").first()
-        if old is None:
-            return
-        SearchEntry.objects.filter(kind=kind, object_id=pk).delete()
-        _count_terms(removed=sorted(vocabulary(old["title"], old["summary"])))
+def _write(built, using):
+    by_kind = {}
+    for kind, pk in built:
+        by_kind.setdefault(kind, set()).add(pk)
+    with transaction.atomic(using=using):
+        entries = SearchEntry.objects.using(using)
+        old = {
+            (row["kind"], row["object_id"]): row
+            for row in entries.filter(
+                reduce(or_, (Q(kind=kind, object_id__in=pks) for kind, pks in by_kind.items()))
+            ).values("id", "kind", "object_id", *ENTRY_FIELDS)
+        }
+        words = Counter()
+        upserts, removed = [], []
+        for key, fields in built.items():
+            before = old.get(key)
+            if before is not None:
+                words.subtract(vocabulary(before["title"], before["summary"]))
+            if fields is None:
+                if before is not None:
+                    removed.append(before["id"])
+                continue
+            words.update(vocabulary(fields["title"], fields["summary"]))
+            if before is None or any(before[name] != fields[name] for name in ENTRY_FIELDS):
+                upserts.append(SearchEntry(kind=key[0], object_id=key[1], **fields))
+        if removed:
+            # A raw delete: SearchEntry has no relations, and the signals would only tell the page cache again.
+            entries.filter(id__in=removed)._raw_delete(using)
+        if upserts:
+            # On SQLite the FTS5 triggers follow both the insert and the update path of an upsert; on
+            # PostgreSQL the search vector is a generated column.
+            entries.bulk_create(
+                upserts,
+                update_conflicts=True,
+                unique_fields=("kind", "object_id"),
+                update_fields=ENTRY_FIELDS,
+                batch_size=BATCH,
+            )
+        count_terms(words, using)
 
 
-def reindex(kind, pk):
-    """Re-read an entry with its related rows and index it (or remove it if it is gone)."""
-    _model, _build, queryset = KINDS[kind]
-    obj = queryset().filter(pk=pk).first()
-    if obj is None:
-        remove_object(kind, pk)
-    else:
-        index_object(kind, obj)
+def count_terms(changes, using="default"):
+    """Apply {word: change in the number of entries using it} to the vocabulary: three queries at most
+    (for up to TERMS_AT_ONCE words; more are done in as many rounds)."""
+    words = sorted(word for word, n in changes.items() if n)
+    for start in range(0, len(words), TERMS_AT_ONCE):
+        _count_some_terms({word: changes[word] for word in words[start : start + TERMS_AT_ONCE]}, using)
+
+
+def _by_word(values):
+    return Case(*[When(word=w, then=Value(n)) for w, n in values.items()], output_field=IntegerField())
+
+
+def _count_some_terms(changes, using):
+    terms = SearchTerm.objects.using(using)
+    fewer = {word: -n for word, n in changes.items() if n < 0}
+    if fewer:
+        # A word no entry uses any more goes (a count stays positive). A raw delete: no relation, no signal.
+        terms.filter(word__in=fewer, entries__lte=_by_word(fewer))._raw_delete(using)
+    terms.filter(word__in=changes).update(entries=F("entries") + _by_word(changes))
+    more = {word: n for word, n in changes.items() if n > 0}
+    if more:
+        # Words no entry used before; the ones that existed were counted up just above.
+        terms.bulk_create([SearchTerm(word=word, entries=n) for word, n in more.items()], ignore_conflicts=True)
 
 
 def _rebuild_queryset(kind):

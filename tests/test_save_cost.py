@@ -1,0 +1,154 @@
+"""What a curator's save costs, and that the cheap save still checks, logs and records what it must.
+
+The admin change form of a published case with a role and six timeline events, posted back as a browser does
+with only the title changed: the whole request, search indexing on commit included, stays within BUDGET queries
+(counted as Django counts them: BEGIN, COMMIT and SAVEPOINT lines included).
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from reversion.models import Version
+
+from cases.core.cache import GENERATION_KEY, page_cache
+from cases.curation.models import StatusChange
+from cases.interventions.models import Event, Intervention
+from cases.search.models import Kind, SearchEntry
+from tests import factories as f
+from tests.test_admin import errors_of, form_data
+
+# What remains (SQLite and PostgreSQL alike), with the content types already known as in a running server:
+#   the session and the user (2); BEGIN; the case, its source and the source's authors (admin get_queryset, 3);
+#   its places, issues and tactics (3, read once for the form and the revision); the role and event rows of
+#   the inline formsets (2); the UPDATE; the role's organisation for the role's label in the revision; the
+#   evidence, figures and stances the revision follows (3, no inline rows to take them from); the admin log;
+#   reversion's check that the versioned rows exist (3, one a model) and its two INSERTs; COMMIT.
+#   Then the search index on commit: the case with its roles, places, issues and tactics (5), its evidence
+#   and events (2); BEGIN, the entries they had, one upsert, the vocabulary (a word gone, counts, a new word);
+#   COMMIT.
+ADMIN_SAVE = 23
+INDEXING = 14
+BUDGET = ADMIN_SAVE + INDEXING
+
+
+@pytest.fixture
+def case_with_timeline():
+    case = f.InterventionFactory(title="Pangolin campaign", status="published")
+    f.RoleFactory(intervention=case)
+    events = [
+        f.EventFactory(
+            intervention=case, position=n + 1, title=f"Meeting number {n}", date=datetime.date(2012, 3, n + 1)
+        )
+        for n in range(6)
+    ]
+    return case, events
+
+
+def change_url(case):
+    return reverse("admin:interventions_intervention_change", args=[case.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_case_in_the_admin_stays_cheap(admin_client, case_with_timeline):
+    case, events = case_with_timeline
+    data = form_data(admin_client.get(change_url(case)))
+    data["title"] = "Armadillo campaign"
+    # A running server knows them after its first request: look them up once, as it would have.
+    ContentType.objects.get_for_models(*apps.get_models())
+    generation = page_cache().get(GENERATION_KEY)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.post(change_url(case), data)
+
+    assert response.status_code == 302, errors_of(response)
+    print(f"admin save of a case with six events: {len(queries)} queries")
+    assert len(queries) <= BUDGET, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    # The index was written when the request's transaction committed: the case and its events' context.
+    assert SearchEntry.objects.get(kind=Kind.CASE, object_id=case.pk).title == "Armadillo campaign"
+    for event in events:
+        assert "Armadillo campaign" in SearchEntry.objects.get(kind=Kind.EVENT, object_id=event.pk).context
+    # The history still records the child rows with the case, and the page cache moved on.
+    revision = Version.objects.get_for_object(case).latest("pk").revision
+    assert revision.version_set.filter(content_type=ContentType.objects.get_for_model(Event)).count() == 6
+    assert page_cache().get(GENERATION_KEY) != generation
+    assert not StatusChange.objects.for_object(case).filter(from_status="published").exists()
+
+
+def test_a_changed_timeline_row_that_breaks_a_constraint_is_refused(admin_client, case_with_timeline):
+    case, events = case_with_timeline
+    data = form_data(admin_client.get(change_url(case)))
+    data["events-2-end_date"] = "2011-01-01"  # before the event's own date; the other rows untouched
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200
+    assert "end date is before the start date" in errors_of(response)
+    events[2].refresh_from_db()
+    assert events[2].end_date is None
+
+
+def test_a_changed_row_may_not_take_the_place_of_an_unchanged_one(admin_client, case_with_timeline):
+    case, events = case_with_timeline
+    data = form_data(admin_client.get(change_url(case)))
+    data["events-0-position"] = data["events-1-position"]
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200
+    assert "already exists" in errors_of(response) or "duplicate" in errors_of(response)
+
+
+def test_an_end_before_an_unchanged_start_is_refused(admin_client, case_with_timeline):
+    case, _events = case_with_timeline
+    data = form_data(admin_client.get(change_url(case)))
+    data.update(end_date="2009-01-01", end_precision="year")
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200
+    assert "end date" in errors_of(response).lower()
+
+
+def test_a_slug_changed_to_another_entrys_is_refused(admin_client, case_with_timeline):
+    case, _events = case_with_timeline
+    other = f.InterventionFactory(slug="taken")
+    data = form_data(admin_client.get(change_url(case)))
+    data["slug"] = other.slug
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200
+    assert "already used by" in errors_of(response)
+
+
+def test_relations_changed_in_the_form_are_saved_and_unchanged_ones_kept(admin_client, case_with_timeline):
+    case, _events = case_with_timeline
+    kept, added = f.IssueFactory(name="Wages"), f.TacticFactory(name="Petitions")
+    case.issues.add(kept)
+    data = form_data(admin_client.get(change_url(case)))
+    data["tactics"] = [str(added.pk)]
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 302, errors_of(response)
+    case.refresh_from_db()
+    assert list(case.issues.all()) == [kept]
+    assert list(case.tactics.all()) == [added]
+
+
+def test_a_status_changed_in_the_admin_is_logged_from_the_loaded_status(admin_client, case_with_timeline):
+    case, _events = case_with_timeline
+    data = form_data(admin_client.get(change_url(case)))
+    data["status"] = "withdrawn"
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 302, errors_of(response)
+    change = StatusChange.objects.for_object(case).get(to_status="withdrawn")
+    assert change.from_status == "published"
+
+
+def test_a_status_changed_behind_an_instance_is_logged_from_the_stored_one():
+    case = f.InterventionFactory(status="draft")
+    loaded = Intervention.objects.get(pk=case.pk)
+    Intervention.objects.filter(pk=case.pk).update(status="review")  # no signal, no log
+    loaded.refresh_from_db()
+    loaded.status = "published"
+    loaded.save()
+    assert StatusChange.objects.for_object(case).latest("pk").from_status == "review"
+    with transaction.atomic():
+        loaded.save()  # the same status again: nothing to log
+    assert StatusChange.objects.for_object(case).filter(to_status="published").count() == 1
