@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.core.admin import (
+from cases.curation.admin_base import (
     ArchiveModelAdmin,
     ArchiveStackedInline,
     ArchiveTabularInline,

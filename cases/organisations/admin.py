@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.core.admin import ArchiveModelAdmin, ArchiveTabularInline, CuratedAdmin, source_authors
+from cases.curation.admin_base import ArchiveModelAdmin, ArchiveTabularInline, CuratedAdmin, source_authors
 
 from .models import Organisation, OrganisationRelation
 

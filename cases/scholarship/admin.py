@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.core.admin import ArchiveModelAdmin, ArchiveStackedInline, CuratedAdmin, source_authors
+from cases.curation.admin_base import ArchiveModelAdmin, ArchiveStackedInline, CuratedAdmin, source_authors
 from cases.interventions.admin import InterventionAdmin
 
 from .models import Concept, Position, Stance

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.core.admin import CuratedAdmin
+from cases.curation.admin_base import CuratedAdmin
 from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
 
 

@@ -1,0 +1,144 @@
+"""The base classes every app's admin builds on: publication actions, read-only timestamps, the revision history,
+a cheap save, and source choices without N+1 queries. The admins of sources, authors and places are in
+cases/site/admin.py."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Prefetch
+
+from cases.core.models import Source, SourceAuthor
+
+from .admin_mixins import HistoryAdminMixin, WorkflowAdminMixin
+from .admin_save import (
+    ArchiveInlineFormSet,
+    ArchiveRowForm,
+    CheapSaveAdminMixin,
+    UnchangedFieldsFormMixin,
+)
+from .versions import register_archive_models
+
+# Versioned with their child rows (events, evidence, roles...) before the admins below register them.
+register_archive_models()
+
+
+def source_authors(path="authorships"):
+    """Prefetch a source's ordered author list at `path` (e.g. "source__authorships").
+
+    A source's `str()` is its author label, which reads that list: without this, one query per source shown.
+    """
+    return Prefetch(path, queryset=SourceAuthor.objects.select_related("author"))
+
+
+def sources_with_authors():
+    return Source.objects.prefetch_related(source_authors())
+
+
+class CuratedAdminForm(UnchangedFieldsFormMixin, forms.ModelForm):
+    """Says which entry already holds a slug, instead of the generic "… with this Slug already exists"."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self._editing_saved_row and "slug" not in self.changed_data:
+            return slug  # the entry's own slug, unique in the database
+        holder = type(self.instance)._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise forms.ValidationError(
+                f"The slug “{slug}” is already used by “{holder}” ({holder.get_status_display().lower()}): "
+                f"choose another one, for example “{slug}-2”.",
+                code="duplicate_slug",
+            )
+        return slug
+
+
+# What to do when a required field is left empty, instead of "This field is required."
+REQUIRED_MESSAGES = {
+    "locator": "Give the page or section of the source where it says so (e.g. “p. 664” or “Introduction”).",
+    "quotation": "Paste the exact words of the source: evidence is a short quotation.",
+    "sentence": "Paste the exact sentence of the source that links the case to the position.",
+    "source": "Choose the source that says so: every fact in the archive has one.",
+}
+
+
+class SourceChoicesMixin:
+    """A source's label lists its authors: fetch them with the choices, not one query per option.
+    Also: required fields say what to fill in."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and field.required and db_field.name in REQUIRED_MESSAGES:
+            field.error_messages = {**field.error_messages, "required": REQUIRED_MESSAGES[db_field.name]}
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Source and "queryset" not in kwargs:
+            kwargs["queryset"] = sources_with_authors()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArchiveInlineMixin(SourceChoicesMixin):
+    # Saved rows the curator did not change are not validated again (cases/curation/admin_save.py).
+    form = ArchiveRowForm
+    formset = ArchiveInlineFormSet
+    extra = 0
+    show_change_link = True
+
+
+class ArchiveTabularInline(ArchiveInlineMixin, admin.TabularInline):
+    pass
+
+
+class ArchiveStackedInline(ArchiveInlineMixin, admin.StackedInline):
+    pass
+
+
+class ArchiveModelAdmin(SourceChoicesMixin, CheapSaveAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+    """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted)."""
+
+    save_on_top = True
+    list_per_page = 50
+    list_max_show_all = 500
+
+
+class CuratorNoteFilter(admin.SimpleListFilter):
+    """Entries whose curator note says something still needs checking."""
+
+    title = "curator note"
+    parameter_name = "has_note"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has a note (something to check)"), ("no", "No note"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(curator_note="")
+        if self.value() == "no":
+            return queryset.filter(curator_note="")
+        return queryset
+
+
+class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
+    """An entry a curator writes and publishes: status in lists and filters, the workflow (checked moves, a log
+    of them on the change page, bulk actions), a preview of drafts and a link to the public page once published.
+    A duplicate slug is refused with a message naming the entry that holds it."""
+
+    form = CuratedAdminForm
+    search_help_text = "Titles, names, aliases, slugs, quotations, locators…"
+    readonly_fields = ("published_at", "created_at", "updated_at")
+    actions = ("publish_selected", "send_to_review", "return_to_draft", "withdraw_selected")
+    publication_fieldset = (
+        "Publication",
+        {
+            "fields": (
+                "status",
+                "preview_link",
+                "curator_note",
+                "workflow_history",
+                "published_at",
+                "created_at",
+                "updated_at",
+            )
+        },
+    )
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), CuratorNoteFilter)

@@ -1,0 +1,149 @@
+"""The curators' admin for sources, their authors, methods and citations, and places."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from cases.core.models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
+from cases.curation.admin_base import (
+    ArchiveModelAdmin,
+    ArchiveStackedInline,
+    ArchiveTabularInline,
+    CuratedAdmin,
+    source_authors,
+)
+
+
+class SourceAuthorInline(ArchiveTabularInline):
+    model = SourceAuthor
+    fields = ("position", "author")
+    autocomplete_fields = ("author",)
+    ordering = ("position",)
+    show_change_link = False
+
+
+class ResearchMethodInline(ArchiveStackedInline):
+    model = ResearchMethod
+    fields = (("position", "kind"), "description", ("count", "count_unit", "period"), "locator")
+    ordering = ("position",)
+
+
+class CitationInline(ArchiveTabularInline):
+    model = Citation
+    fk_name = "citing"
+    fields = ("cited", "locator")
+    autocomplete_fields = ("cited",)
+    verbose_name = "work this source cites"
+    verbose_name_plural = "works this source cites"
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ("__str__", "year", "kind", "container_title", "is_seed", "needs_checking", "status")
+    list_display_links = ("__str__",)
+    list_filter = ("status", "kind", "is_seed", "needs_checking")
+    search_fields = (
+        "title",
+        "short_title",
+        "slug",
+        "container_title",
+        "doi",
+        "year",
+        "authors__family_name",
+        "authors__given_names",
+        "curator_note",
+    )
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (SourceAuthorInline, ResearchMethodInline, CitationInline)
+    fieldsets = (
+        (None, {"fields": ("title", "short_title", "slug", "kind", "year", "is_seed", "needs_checking")}),
+        (
+            "Publication details",
+            {
+                "fields": (
+                    "container_title",
+                    "editors",
+                    ("volume", "issue", "pages"),
+                    ("publisher", "publisher_place"),
+                    "doi",
+                    "url",
+                )
+            },
+        ),
+        ("Abstract", {"fields": ("abstract",)}),
+        CuratedAdmin.publication_fieldset,
+    )
+
+    def get_queryset(self, request):
+        # The changelist, the autocomplete results and the change page all print the author label.
+        return super().get_queryset(request).prefetch_related(source_authors())
+
+
+@admin.register(Author)
+class AuthorAdmin(ArchiveModelAdmin):
+    list_display = ("family_name", "given_names", "slug", "source_count")
+    ordering = ("family_name", "given_names")
+    search_fields = ("family_name", "given_names", "slug")
+    prepopulated_fields = {"slug": ("given_names", "family_name")}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("authorships"))
+
+    @admin.display(description="Sources", ordering="source_count")
+    def source_count(self, obj):
+        return obj.source_count
+
+
+@admin.register(SourceAuthor)
+class SourceAuthorAdmin(ArchiveModelAdmin):
+    list_display = ("source", "position", "author")
+    list_select_related = ("source", "author")
+    search_fields = ("source__title", "source__slug", "author__family_name", "author__given_names")
+    autocomplete_fields = ("source", "author")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
+
+
+@admin.register(Citation)
+class CitationAdmin(ArchiveModelAdmin):
+    list_display = ("citing", "cited", "locator")
+    list_select_related = ("citing", "cited")
+    search_fields = ("citing__title", "citing__slug", "cited__title", "cited__slug", "locator")
+    autocomplete_fields = ("citing", "cited")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                source_authors("citing__authorships"),
+                source_authors("cited__authorships"),
+            )
+        )
+
+
+@admin.register(ResearchMethod)
+class ResearchMethodAdmin(ArchiveModelAdmin):
+    list_display = ("__str__", "source", "kind", "count", "count_unit", "locator")
+    list_filter = ("kind",)
+    list_select_related = ("source",)
+    search_fields = ("description", "source__title", "source__slug", "period")
+    autocomplete_fields = ("source",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
+
+
+@admin.register(Place)
+class PlaceAdmin(CuratedAdmin):
+    list_display = ("name", "chinese_name", "kind", "parent", "latitude", "longitude", "status")
+    list_filter = ("status", "kind")
+    list_select_related = ("parent",)
+    search_fields = ("name", "chinese_name", "slug", "description", "locator")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent", "source")
+    fieldsets = (
+        (None, {"fields": ("name", "chinese_name", "slug", "kind", "parent", ("latitude", "longitude"))}),
+        ("Description", {"fields": ("description", "source", "locator")}),
+        CuratedAdmin.publication_fieldset,
+    )
