@@ -18,7 +18,7 @@ from reversion.models import Version
 from cases.core.cache import GENERATION_KEY, page_cache
 from cases.curation.models import StatusChange
 from cases.interventions.models import Event, Intervention
-from cases.search.models import Kind, SearchEntry
+from cases.search.models import SearchEntry
 from tests import factories as f
 from tests.test_admin import errors_of, form_data
 
@@ -69,9 +69,9 @@ def test_saving_a_case_in_the_admin_stays_cheap(admin_client, case_with_timeline
     print(f"admin save of a case with six events: {len(queries)} queries")
     assert len(queries) <= BUDGET, "\n".join(q["sql"][:150] for q in queries.captured_queries)
     # The index was written when the request's transaction committed: the case and its events' context.
-    assert SearchEntry.objects.get(kind=Kind.CASE, object_id=case.pk).title == "Armadillo campaign"
+    assert SearchEntry.objects.get(kind="case", object_id=case.pk).title == "Armadillo campaign"
     for event in events:
-        assert "Armadillo campaign" in SearchEntry.objects.get(kind=Kind.EVENT, object_id=event.pk).context
+        assert "Armadillo campaign" in SearchEntry.objects.get(kind="event", object_id=event.pk).context
     # The history still records the child rows with the case, and the page cache moved on.
     revision = Version.objects.get_for_object(case).latest("pk").revision
     assert revision.version_set.filter(content_type=ContentType.objects.get_for_model(Event)).count() == 6

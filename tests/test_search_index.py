@@ -12,7 +12,7 @@ from cases.organisations.models import Organisation
 from cases.scholarship.models import Concept, Position
 from cases.search import index, signals
 from cases.search.engine import search
-from cases.search.models import Kind, SearchEntry, SearchTerm
+from cases.search.models import SearchEntry, SearchTerm
 from cases.search.query import parse
 from tests.factories import (
     AuthorFactory,
@@ -201,4 +201,4 @@ def test_a_case_is_indexed_with_its_parts_in_a_fixed_number_of_queries(parts, dj
     # The case and its related rows (5), its events and evidence (2); then in one transaction the entries it
     # had, one upsert and the vocabulary (a word gone, counts, a new word).
     with django_assert_num_queries(7 + 2 + 5):
-        index.refresh({Kind.CASE: {case.pk}}, also=signals.parts_of({case.pk}))
+        index.refresh({"case": {case.pk}}, also=signals.parts_of("case", {case.pk}))

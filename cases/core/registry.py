@@ -17,15 +17,20 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """How a kind is found: `build(obj)` gives the fields of its search entry (None: not findable), `queryset()`
-    loads objects with what `build` reads, and `watch` names the models whose changes re-index it.
+    """How a kind is found: `builder(obj)` gives the fields of its search entry (None: not findable) and
+    `queryset()` loads objects with what the builder reads (dotted paths, resolved when first used).
 
-    Dotted paths, resolved when first used, so declarations stay free of imports from the search app.
+    - `watch`: {model label: lookup from the indexed model} for the other rows the document copies text from;
+      a change to one re-indexes the entries it reaches ({"organisations.Organisation": "roles__organisation"}).
+      A lookup that is one reverse foreign key ("roles") or a many-to-many field ("places") is followed directly.
+    - `label`: the heading of its results (default: the kind's plural); `order`: where its results show.
     """
 
     builder: str
     queryset: str
+    watch: dict = field(default_factory=dict)
     label: str = ""
+    order: int = 100
 
 
 @dataclass(frozen=True)

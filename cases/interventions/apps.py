@@ -6,7 +6,7 @@ class InterventionsConfig(AppConfig):
     label = "interventions"
 
     def ready(self):
-        from cases.core.registry import EntryKind, register
+        from cases.core.registry import EntryKind, PartKind, SearchDocument, register
 
         register(
             EntryKind(
@@ -24,6 +24,45 @@ class InterventionsConfig(AppConfig):
                     "figures": (),
                     "stances": ("position",),
                 },
+                search=SearchDocument(
+                    builder="cases.interventions.search.case_entry",
+                    queryset="cases.interventions.search.cases_to_index",
+                    watch={
+                        "organisations.Organisation": "roles__organisation",
+                        "interventions.Role": "roles",
+                        "core.Place": "places",
+                        "interventions.Issue": "issues",
+                        "interventions.Tactic": "tactics",
+                    },
+                    order=1,
+                ),
                 jsonld_type="Article",
+            )
+        )
+        # Evidence and timeline events are found on their own, as parts of their case.
+        register(
+            PartKind(
+                model="interventions.Evidence",
+                through=(),
+                key="evidence",
+                label="Evidence",
+                search=SearchDocument(
+                    builder="cases.interventions.search.evidence_entry",
+                    queryset="cases.interventions.search.evidence_to_index",
+                    order=6,
+                ),
+            )
+        )
+        register(
+            PartKind(
+                model="interventions.Event",
+                through=(),
+                key="event",
+                label="Timeline events",
+                search=SearchDocument(
+                    builder="cases.interventions.search.event_entry",
+                    queryset="cases.interventions.search.events_to_index",
+                    order=7,
+                ),
             )
         )

@@ -6,7 +6,7 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
 
     def ready(self):
-        from cases.core.registry import EntryKind, register
+        from cases.core.registry import EntryKind, SearchDocument, register
 
         register(
             EntryKind(
@@ -18,6 +18,11 @@ class OrganisationsConfig(AppConfig):
                 detail_view="cases.organisations.views.organisation_detail",
                 # A relation is public when both organisations are.
                 parts={"relations_out": ("object",)},
+                search=SearchDocument(
+                    builder="cases.organisations.search.organisation_entry",
+                    queryset="cases.organisations.search.organisations_to_index",
+                    order=2,
+                ),
                 jsonld_type="Organization",
             )
         )

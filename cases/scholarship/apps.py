@@ -6,7 +6,7 @@ class ScholarshipConfig(AppConfig):
     label = "scholarship"
 
     def ready(self):
-        from cases.core.registry import EntryKind, provide, register
+        from cases.core.registry import EntryKind, SearchDocument, provide, register
 
         # The glossary, for the pages of lower apps that link terms to concepts (a case's narrative).
         provide("glossary", "cases.scholarship.selectors.concepts_for_linking")
@@ -20,6 +20,12 @@ class ScholarshipConfig(AppConfig):
                 url_prefix="positions",
                 detail_view="cases.scholarship.views.position_detail",
                 parts={"stances": ("intervention",)},
+                search=SearchDocument(
+                    builder="cases.scholarship.search.position_entry",
+                    queryset="cases.scholarship.search.positions_to_index",
+                    label="Positions",
+                    order=3,
+                ),
                 jsonld_type="Claim",
             )
         )
@@ -31,6 +37,11 @@ class ScholarshipConfig(AppConfig):
                 plural="Concepts",
                 url_prefix="concepts",
                 detail_view="cases.scholarship.views.concept_detail",
+                search=SearchDocument(
+                    builder="cases.scholarship.search.concept_entry",
+                    queryset="cases.scholarship.search.concepts_to_index",
+                    order=5,
+                ),
                 jsonld_type="DefinedTerm",
             )
         )

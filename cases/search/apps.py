@@ -6,6 +6,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from cases.core import registry
+
         from . import signals
 
         signals.connect()  # the receivers that keep the index in step
+        # Kinds declared by apps set up after this one are indexed as they are declared.
+        registry.on_register(lambda kind: signals.connect())

@@ -14,8 +14,8 @@ from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .documents import MARK_END, MARK_START
-from .models import Kind, SearchTerm
+from .documents import MARK_END, MARK_START, choices
+from .models import SearchTerm
 
 PER_KIND = 5
 PER_PAGE = 20
@@ -193,7 +193,7 @@ class Results:
 
     @property
     def kind_counts(self):
-        return [(value, label, self.counts[value]) for value, label in Kind.choices if value in self.counts]
+        return [(value, label, self.counts[value]) for value, label in choices() if value in self.counts]
 
     @property
     def kind_count(self):
@@ -220,7 +220,7 @@ def _run(engine, parsed, kind, page):
             title, snippet, url, context = details[pk]
             groups.setdefault(row_kind, []).append(Hit(row_kind, title, snippet, url, context))
     # Groups in a fixed order (cases first): ranks of different kinds of text are not comparable.
-    ordered = [Group(k, Kind(k).label, counts[k], groups[k]) for k in Kind.values if k in groups]
+    ordered = [Group(k, label, counts[k], groups[k]) for k, label in choices() if k in groups]
     return counts, ordered
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Kind
+from .documents import choices
 from .query import MAX_LENGTH, QueryError, clean_text, parse
 
 MAX_PAGE = 500
@@ -10,7 +10,7 @@ class SearchForm(forms.Form):
     """The search box: the text, an optional kind to narrow to, and a page within that kind."""
 
     q = forms.CharField(label="Search the archive", required=False, strip=False)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])
+    kind = forms.ChoiceField(label="Kind", required=False, choices=lambda: [("", "All kinds"), *choices()])
 
     def clean_q(self):
         try:

@@ -8,10 +8,8 @@ from operator import or_
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from cases.core.models import Status
-
-from .documents import KINDS
-from .models import Kind, SearchEntry, SearchTerm
+from .documents import indexed_kinds
+from .models import SearchEntry, SearchTerm
 
 BATCH = 2000
 # Words whose counts change together in one query (two parameters a word: well within SQLite's limit).
@@ -35,7 +33,8 @@ def refresh(pks_by_kind, also=None, using="default"):
     """
     also = also or {}
     built = {}  # (kind, pk) -> the entry's fields, or None when it must not be found
-    for kind, (_model, build, queryset) in KINDS.items():
+    for kind, indexed in indexed_kinds().items():
+        build, queryset = indexed.build, indexed.queryset
         pks = set(pks_by_kind.get(kind, ()))
         if not pks and kind not in also:
             continue
@@ -119,12 +118,9 @@ def _count_some_terms(changes, using):
         terms.bulk_create([SearchTerm(word=word, entries=n) for word, n in more.items()], ignore_conflicts=True)
 
 
-def _rebuild_queryset(kind):
-    _model, _build, queryset = KINDS[kind]
-    qs = queryset()
-    if kind in (Kind.EVIDENCE, Kind.EVENT):
-        return qs.filter(intervention__status=Status.PUBLISHED).order_by("pk")
-    return qs.filter(status=Status.PUBLISHED).order_by("pk")
+def _rebuild_queryset(indexed):
+    # The gate knows which rows are public: entries that are published, parts of published entries.
+    return indexed.queryset().published().order_by("pk")
 
 
 def rebuild(stdout=None):
@@ -134,10 +130,10 @@ def rebuild(stdout=None):
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchTerm.objects.all().delete()
-        for kind in Kind:
-            build = KINDS[kind][1]
+        for kind, indexed in indexed_kinds().items():
+            build = indexed.build
             batch, total = [], 0
-            for obj in _rebuild_queryset(kind).iterator(chunk_size=BATCH):
+            for obj in _rebuild_queryset(indexed).iterator(chunk_size=BATCH):
                 fields = build(obj)
                 if fields is None:
                     continue
@@ -148,9 +144,9 @@ def rebuild(stdout=None):
                     total += len(batch)
                     batch = []
             SearchEntry.objects.bulk_create(batch)
-            counts[kind.value] = total + len(batch)
+            counts[kind] = total + len(batch)
             if stdout:
-                stdout.write(f"  {kind.label}: {counts[kind.value]}")
+                stdout.write(f"  {indexed.label}: {counts[kind]}")
         SearchTerm.objects.bulk_create(
             [SearchTerm(word=word, entries=n) for word, n in terms.items()], batch_size=BATCH
         )

@@ -11,25 +11,64 @@ Bulk `QuerySet.update()` and `bulk_create()` send no signal: code that changes e
 `manage.py rebuild_search_index` (or `index.rebuild()`) afterwards.
 """
 
+from django.apps import apps
 from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cases.core.models import Author, Place, SourceAuthor
-from cases.interventions.models import Event, Evidence, Intervention, Issue, Role, Tactic
-from cases.organisations.models import Organisation
-
 from . import index
-from .documents import KINDS
-from .models import Kind
+from .documents import indexed_kinds
 
-# Every model with entries of its own in the index, from the one table of indexed kinds.
-INDEXED = {model: kind for kind, (model, _build, _queryset) in KINDS.items()}
-# Rows of a case that are found on their own: a case's status and title decide whether and how.
-PARTS = {Event: Kind.EVENT, Evidence: Kind.EVIDENCE}
-# Rows whose names a case's entry copies, and how to find the cases that use one.
-CASE_LOOKUP = {Place: "places", Issue: "issues", Tactic: "tactics"}
-_CASE_RELATIONS = (Intervention.places.through, Intervention.issues.through, Intervention.tactics.through)
+
+def _watchers():
+    """What each model's rows tell the index (cached until another kind is declared)."""
+    from cases.core import registry
+
+    stamp = (len(registry.kinds()), len(registry.parts()))
+    if _CACHE.get("stamp") != stamp:
+        _CACHE.update(stamp=stamp, value=_read_watchers())
+    return _CACHE["value"]
+
+
+_CACHE = {}
+
+
+def _read_watchers():
+    """What each model's rows tell the index, from the registry's search documents:
+
+    - `own`: {model: key} of the models with entries of their own;
+    - `parts`: {key: [(part key, foreign key name)]}: the parts found on their own (a case's events), indexed
+      again with the entry they belong to, whose state and title they carry;
+    - `direct`: {model: [(key, foreign key attname)]}: rows pointing straight at an indexed entry (a case's roles);
+    - `lookups`: {model: [(key, lookup)]}: rows reached through a longer path (a case's organisations);
+    - `relations`: {through model: key}: many-to-many links whose change re-indexes the entry (a case's places).
+    """
+    kinds = indexed_kinds()
+    own = {indexed.model: key for key, indexed in kinds.items()}
+    parts, direct, lookups, relations = {}, {}, {}, {}
+    for key, indexed in kinds.items():
+        for relation in getattr(registry_kind(indexed.model), "parts", {}):
+            part_model = indexed.model._meta.get_field(relation).related_model
+            if part_model in own:
+                fk = indexed.model._meta.get_field(relation).field
+                parts.setdefault(key, []).append((own[part_model], fk.name))
+        for label, lookup in indexed.document.watch.items():
+            model = apps.get_model(label)
+            field = indexed.model._meta.get_field(lookup) if "__" not in lookup else None
+            if field is not None and field.many_to_many and not field.auto_created:
+                relations[field.remote_field.through] = key
+                lookups.setdefault(model, []).append((key, lookup))
+            elif field is not None and field.one_to_many:
+                direct.setdefault(model, []).append((key, field.field.attname))
+            else:
+                lookups.setdefault(model, []).append((key, lookup))
+    return own, parts, direct, lookups, relations
+
+
+def registry_kind(model):
+    from cases.core import registry
+
+    return registry.kind_for(model)
 
 
 class Pending:
@@ -39,7 +78,7 @@ class Pending:
         self.using = using
         self.scheduled = False
         self.pks = {}  # kind -> primary keys
-        self.cases_with_parts = set()
+        self.with_parts = {}  # key -> primary keys of entries whose parts are indexed again with them
         self.lookups = {}  # kind -> [Q] finding more entries of that kind when the transaction commits
 
     def add(self, kind, *pks):
@@ -58,17 +97,24 @@ class Pending:
         connection = connections[self.using]
         if getattr(connection, "_search_pending", None) is self:
             connection._search_pending = None
+        kinds = indexed_kinds()
         for kind, queries in self.lookups.items():
-            model = KINDS[kind][0]
+            model = kinds[kind].model
             found = model._base_manager.using(self.using).filter(_any(queries)).values_list("pk", flat=True)
             self.add(kind, *found.distinct())
-        self.add(Kind.CASE, *self.cases_with_parts)
-        index.refresh(self.pks, also=parts_of(self.cases_with_parts), using=self.using)
+        also = {}
+        for key, pks in self.with_parts.items():
+            self.add(key, *pks)
+            for part, condition in parts_of(key, pks).items():
+                also[part] = also[part] | condition if part in also else condition
+        index.refresh(self.pks, also=also, using=self.using)
 
 
-def parts_of(case_pks):
-    """{kind: filter} finding the events and evidence of these cases (one query a kind, however many parts)."""
-    return {kind: Q(intervention_id__in=case_pks) for kind in PARTS.values()} if case_pks else {}
+def parts_of(key, pks):
+    """{part key: filter} finding the searchable parts of these entries (one query a part kind, however many)."""
+    if not pks:
+        return {}
+    return {part: Q(**{f"{fk}__in": pks}) for part, fk in _watchers()[1].get(key, [])}
 
 
 def _any(queries):
@@ -97,59 +143,67 @@ def _still_registered(connection, notes):
 def entry_saved(sender, instance, raw=False, using="default", **kwargs):
     if raw:
         return
+    own, parts, direct, lookups, _relations = _watchers()
     notes = notes_for(using)
-    if sender is Intervention:
-        # Its status and title decide whether and how its events and evidence are found.
-        notes.cases_with_parts.add(instance.pk)
-    elif sender in INDEXED:
-        notes.add(INDEXED[sender], instance.pk)
-    if sender is Organisation:
-        notes.find(Kind.CASE, Q(roles__organisation_id=instance.pk))
-    elif sender is Role:
-        notes.add(Kind.CASE, instance.intervention_id)
-    elif sender is SourceAuthor:
-        notes.add(Kind.SOURCE, instance.source_id)
-    elif sender is Author:
-        notes.find(Kind.SOURCE, Q(authorships__author_id=instance.pk))
-    elif sender in CASE_LOOKUP:
-        notes.find(Kind.CASE, Q(**{CASE_LOOKUP[sender]: instance.pk}))
+    if sender in own:
+        key = own[sender]
+        # Its state and title decide whether and how its parts (a case's events and evidence) are found.
+        if key in parts:
+            notes.with_parts.setdefault(key, set()).add(instance.pk)
+        else:
+            notes.add(key, instance.pk)
+    for key, attname in direct.get(sender, ()):
+        notes.add(key, getattr(instance, attname))
+    for key, lookup in lookups.get(sender, ()):
+        notes.find(key, Q(**{lookup: instance.pk}))
     notes.schedule()
 
 
 def entry_deleted(sender, instance, using="default", **kwargs):
+    own, _parts, direct, _lookups, _relations = _watchers()
     notes = notes_for(using)
-    if sender in INDEXED:
-        notes.add(INDEXED[sender], instance.pk)
-    elif sender is Role:
-        notes.add(Kind.CASE, instance.intervention_id)
-    elif sender is SourceAuthor:
-        notes.add(Kind.SOURCE, instance.source_id)
+    if sender in own:
+        notes.add(own[sender], instance.pk)
+    for key, attname in direct.get(sender, ()):
+        notes.add(key, getattr(instance, attname))
     notes.schedule()
 
 
 def relations_changed(sender, instance, action, reverse, pk_set, using="default", **kwargs):
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
+    key = _watchers()[4].get(sender)
+    if key is None:
+        return
+    field = next(f for f in sender._meta.get_fields() if f.is_relation and f.related_model is instance.__class__)
     if reverse and action == "pre_clear":
-        # After a reverse clear the cases it touched are gone from the relation: remember them first.
-        instance._search_cleared = list(instance.interventions.using(using).values_list("pk", flat=True))
+        # After a reverse clear the entries it touched are gone from the relation: remember them first.
+        entry_fk = next(
+            f for f in sender._meta.concrete_fields if f.is_relation and f.related_model is not instance.__class__
+        )
+        instance._search_cleared = list(
+            sender._base_manager.using(using)
+            .filter(**{field.name: instance.pk})
+            .values_list(entry_fk.attname, flat=True)
+        )
         return
     if action == "pre_clear":
         return
     notes = notes_for(using)
     if reverse:
-        notes.add(Kind.CASE, *(pk_set or getattr(instance, "_search_cleared", [])))
+        notes.add(key, *(pk_set or getattr(instance, "_search_cleared", [])))
     else:
-        notes.add(Kind.CASE, instance.pk)
+        notes.add(key, instance.pk)
     notes.schedule()
 
 
 def connect():
     """Connect the receivers for the models whose rows the index copies (and for those only)."""
-    for model in {*INDEXED, Role, SourceAuthor, Author, *CASE_LOOKUP}:
+    own, _parts, direct, lookups, relations = _watchers()
+    for model in {*own, *direct, *lookups}:
         label = model._meta.label_lower
         post_save.connect(entry_saved, sender=model, dispatch_uid=f"search-saved-{label}")
         post_delete.connect(entry_deleted, sender=model, dispatch_uid=f"search-deleted-{label}")
-    for through in _CASE_RELATIONS:
+    for through in relations:
         label = through._meta.label_lower
         m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"search-relations-{label}")

@@ -2,16 +2,16 @@
 
 from django.shortcuts import render
 
+from .documents import choices, label_of
 from .engine import PER_KIND, Results, search
 from .forms import SearchForm
-from .models import Kind
 
 SUGGESTIONS = ["minimum wage", "cadmium", "collective bargaining", '"solidarity machine"', "hukou"]
 
 
 def search_page(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "kinds": Kind.choices, "suggestions": SUGGESTIONS, "per_kind": PER_KIND}
+    context = {"form": form, "kinds": choices(), "suggestions": SUGGESTIONS, "per_kind": PER_KIND}
     if not form.is_bound:
         return render(request, "search/search.html", context)
     if not form.is_valid():
@@ -23,5 +23,5 @@ def search_page(request):
         return render(request, "search/search.html", context)
     kind = form.cleaned_data["kind"]
     context["results"] = search(parsed, kind=kind, page=form.page_number(request.GET.get("page")))
-    context["kind_label"] = Kind(kind).label if kind else ""
+    context["kind_label"] = label_of(kind) if kind else ""
     return render(request, "search/search.html", context)

@@ -9,7 +9,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from cases.core.registry import EntryKind, register
+        from cases.core.registry import EntryKind, SearchDocument, register
 
         register(
             EntryKind(
@@ -20,6 +20,12 @@ class SiteConfig(AppConfig):
                 url_prefix="sources",
                 detail_view="cases.site.views.source_detail",
                 parts={"authorships": (), "methods": (), "citations_made": ("cited",)},
+                search=SearchDocument(
+                    builder="cases.site.search.source_entry",
+                    queryset="cases.site.search.sources_to_index",
+                    watch={"core.SourceAuthor": "authorships", "core.Author": "authorships__author"},
+                    order=4,
+                ),
                 jsonld_type="CreativeWork",
             )
         )

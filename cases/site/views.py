@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from cases.core.models import Source
+from cases.core.registry import service
 from cases.find.exports import export
 from cases.find.listing import Listing
 from cases.interventions.models import Intervention
@@ -11,7 +12,6 @@ from cases.organisations.models import Organisation
 from cases.scholarship.selectors import positions_with_counts
 from cases.site import selectors
 from cases.site.filters import EXPORT_COLUMNS, SourceFilterSet
-from cases.teaching.selectors import lists_to_add_to
 
 FEATURED_CASES = 3
 SOURCES_PER_PAGE = 100
@@ -64,7 +64,7 @@ def source_export(request, fmt):
 
 def source_detail(request, slug):
     source = get_object_or_404(selectors.sources_for_detail(), slug=slug)
-    lists = lists_to_add_to(request.user)
+    lists = service("reading_lists_to_add_to")(request.user)
     return render(request, "site/source_detail.html", {"source": source, "reading_lists": lists})
 
 
