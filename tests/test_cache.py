@@ -117,6 +117,8 @@ def test_publishing_a_draft_shows_at_once_everywhere(client, case):
     assert detail["X-Cache"] == "MISS"
 
 
+# Transactional: the search index is written when a transaction commits, which a test inside one never does.
+@pytest.mark.django_db(transaction=True)
 def test_withdrawing_removes_the_entry_at_once_from_list_detail_and_related_pages(client, case):
     organisation = case.roles.get().organisation
     search = reverse("search") + "?q=cadmium"
