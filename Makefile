@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Test processes for `make test` (pytest-xdist; one test database each): auto is one per CPU, 0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore
 
@@ -35,7 +37,7 @@ serve:
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
-	$(BIN)/pytest -m "not e2e and not deploy"
+	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope
 
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
 test-deploy: install

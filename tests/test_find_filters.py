@@ -286,12 +286,11 @@ SEEDED_URLS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SEEDED_URLS))
-def test_the_seeded_archive_costs_the_same_queries(client, django_assert_num_queries, name):
-    from django.core.management import call_command
-
-    call_command("load_archive", verbosity=0)
-    with django_assert_num_queries(FILTERED_QUERIES[name]):
-        response = client.get(SEEDED_URLS[name])
-    assert response.status_code == 200
-    assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())
+@pytest.mark.usefixtures("canonical_archive")  # `load_archive` once for the whole class
+class TestSeededArchive:
+    @pytest.mark.parametrize("name", sorted(SEEDED_URLS))
+    def test_the_seeded_archive_costs_the_same_queries(self, client, django_assert_num_queries, name):
+        with django_assert_num_queries(FILTERED_QUERIES[name]):
+            response = client.get(SEEDED_URLS[name])
+        assert response.status_code == 200
+        assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())

@@ -106,20 +106,21 @@ def test_rebuild_indexes_exactly_the_published_entries():
     assert SearchTerm.objects.get(word="iguana").entries == 1
 
 
-@pytest.mark.django_db  # load_archive rebuilds the index itself
-@pytest.mark.parametrize("term", ["cadmium", "Franceschni", "cadmuim", '"minimum wage"', "HKC"])
-def test_load_archive_leaves_a_complete_index(client, term):
-    call_command("load_archive", verbosity=0)
-    published = sum(
-        model.objects.published().count() for model in (Intervention, Organisation, Position, Source, Concept)
-    )
-    parts = Event.objects.filter(intervention__status=Status.PUBLISHED).count()
-    parts += Evidence.objects.filter(intervention__status=Status.PUBLISHED).count()
-    assert SearchEntry.objects.count() == published + parts
-    cache.clear()
-    response = client.get(reverse("search"), {"q": term})
-    assert response.status_code == 200
-    assert response.context["results"].total > 0
+@pytest.mark.django_db  # load_archive rebuilds the index itself; loaded once for the whole class
+@pytest.mark.usefixtures("canonical_archive")
+class TestLoadArchive:
+    @pytest.mark.parametrize("term", ["cadmium", "Franceschni", "cadmuim", '"minimum wage"', "HKC"])
+    def test_load_archive_leaves_a_complete_index(self, client, term):
+        published = sum(
+            model.objects.published().count() for model in (Intervention, Organisation, Position, Source, Concept)
+        )
+        parts = Event.objects.filter(intervention__status=Status.PUBLISHED).count()
+        parts += Evidence.objects.filter(intervention__status=Status.PUBLISHED).count()
+        assert SearchEntry.objects.count() == published + parts
+        cache.clear()
+        response = client.get(reverse("search"), {"q": term})
+        assert response.status_code == 200
+        assert response.context["results"].total > 0
 
 
 def _index_contents():

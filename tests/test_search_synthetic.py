@@ -3,7 +3,9 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.core.models import Source
@@ -84,22 +86,35 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url", PAGES)
-def test_pages_make_as_many_queries_on_a_generated_archive_as_on_the_seeded_one(client, url):
-    from django.test.utils import CaptureQueriesContext
+def measure(client, url):
+    """Queries one request for `url` makes, from an empty cache."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(queries)
 
-    def measure():
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-            assert response.status_code == 200
-            if response.streaming:
-                b"".join(response.streaming_content)
-        return len(queries)
 
-    call_command("load_archive", verbosity=0)
-    seeded = measure()
-    wipe()
-    generate(interventions=120, events=600, evidence=300, organisations=30)
-    assert Intervention.objects.count() == 120
-    assert measure() == seeded
+@pytest.fixture(scope="class")
+def seeded_queries(django_db_setup, django_db_blocker):
+    """Every page measured once on the seeded archive, which is then replaced by a larger generated one.
+
+    Loading and generating take seconds: done once for the class, inside a transaction rolled back after its last
+    test (each test runs in a savepoint within it). Returns each page's query count on the seeded archive.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_archive", verbosity=0)
+        seeded = {url: measure(Client(), url) for url in PAGES}
+        wipe()
+        generate(interventions=120, events=600, evidence=300, organisations=30)
+        yield seeded
+        transaction.set_rollback(True)
+
+
+class TestQueriesOnAGeneratedArchive:
+    @pytest.mark.parametrize("url", PAGES)
+    def test_pages_make_as_many_queries_on_a_generated_archive_as_on_the_seeded_one(self, client, seeded_queries, url):
+        assert Intervention.objects.count() == 120
+        assert measure(client, url) == seeded_queries[url]

@@ -6,6 +6,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from cases.interventions.models import Intervention
@@ -66,32 +67,37 @@ def test_questions_of_an_unpublished_case_are_not_offered(client):
 # --- The canonical questions ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def archive():
-    call_command("loaddata", *sorted(str(p) for p in FIXTURE.parent.glob("[0-9][0-9]_*.yaml")), verbosity=0)
+@pytest.fixture(scope="class")
+def archive(django_db_setup, django_db_blocker):
+    """The canonical fixtures, loaded once for the class (rolled back after it; each test runs in a savepoint)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *sorted(str(p) for p in FIXTURE.parent.glob("[0-9][0-9]_*.yaml")), verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
-def test_every_main_published_case_has_two_to_four_questions(archive, client):
-    main_cases = Intervention.objects.published().filter(parent__isnull=True)
-    assert main_cases.count() >= 8
-    for case in main_cases:
-        questions = DiscussionQuestion.objects.published().filter(intervention=case)
-        assert 2 <= questions.count() <= 4, case.slug
-        html = client.get(case.get_absolute_url()).content.decode()
-        for question in questions:
-            assert question.text.endswith("?"), question.slug
-            assert question.text.replace("'", "&#x27;").replace('"', "&quot;") in html, question.slug
+@pytest.mark.usefixtures("archive")
+class TestCanonicalQuestions:
+    def test_every_main_published_case_has_two_to_four_questions(self, client):
+        main_cases = Intervention.objects.published().filter(parent__isnull=True)
+        assert main_cases.count() >= 8
+        for case in main_cases:
+            questions = DiscussionQuestion.objects.published().filter(intervention=case)
+            assert 2 <= questions.count() <= 4, case.slug
+            html = client.get(case.get_absolute_url()).content.decode()
+            for question in questions:
+                assert question.text.endswith("?"), question.slug
+                assert question.text.replace("'", "&#x27;").replace('"', "&quot;") in html, question.slug
 
-
-def test_canonical_questions_validate_and_keep_the_pseudonyms(archive):
-    rows = yaml.safe_load(FIXTURE.read_text())
-    assert len(rows) == DiscussionQuestion.objects.count()
-    for question in DiscussionQuestion.objects.select_related("intervention"):
-        question.full_clean()
-        assert question.intervention.is_published
-    # Each pseudonymous organisation named in a question is named in the case's title or summary too.
-    for question in DiscussionQuestion.objects.select_related("intervention"):
-        for pseudonym in ["HKA", "HKB", "HKC", "GMA"]:
-            if pseudonym in question.text:
-                case = question.intervention
-                assert pseudonym in case.title + case.summary + case.narrative, question.slug
+    def test_canonical_questions_validate_and_keep_the_pseudonyms(self):
+        rows = yaml.safe_load(FIXTURE.read_text())
+        assert len(rows) == DiscussionQuestion.objects.count()
+        for question in DiscussionQuestion.objects.select_related("intervention"):
+            question.full_clean()
+            assert question.intervention.is_published
+        # Each pseudonymous organisation named in a question is named in the case's title or summary too.
+        for question in DiscussionQuestion.objects.select_related("intervention"):
+            for pseudonym in ["HKA", "HKB", "HKC", "GMA"]:
+                if pseudonym in question.text:
+                    case = question.intervention
+                    assert pseudonym in case.title + case.summary + case.narrative, question.slug

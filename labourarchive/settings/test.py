@@ -20,3 +20,7 @@ LOGGING = {
 }
 # Login rate limiting is switched on by the tests that check it (the test client's login() has no request).
 AXES_ENABLED = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database is thrown away after the run: no need to wait for each commit to reach the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
