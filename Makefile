@@ -7,6 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 # Test processes for `make test` (pytest-xdist; one test database each): auto is one per CPU, 0 runs in one process.
 TEST_WORKERS ?= auto
+E2E_WORKERS ?= 2
 
 .PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore
 
@@ -50,8 +51,9 @@ e2e-deps: install
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
 	npm ci --no-audit --no-fund --silent
 
+# Two browsers at once, a test file each (each worker has its own live server and database).
 test-e2e: e2e-deps
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
