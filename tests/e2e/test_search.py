@@ -30,6 +30,9 @@ def test_a_reader_searches_from_the_header_without_javascript(archive, live_serv
     assert "Showing results for" in page.content()
     assert page.locator("mark", has_text="cadmium").count() > 0
     page.get_by_role("link", name="Cases 1").click()
+    # Without JavaScript the click is a navigation: wait for the new page before counting its results.
+    page.wait_for_url("**kind=case**")
+    page.wait_for_load_state()
     assert page.locator(".search-result").count() == 1
     page.locator(".search-result a").first.click()
     assert "/cases/hkc-cadmium-compensation-campaign/" in page.url
