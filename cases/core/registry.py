@@ -103,6 +103,21 @@ _KINDS: dict[str, EntryKind] = {}
 _PARTS: dict[str, PartKind] = {}
 # Called with each kind declared from now on (an app that set itself up in ready() hears of later apps' kinds).
 _LISTENERS = []
+# Changes with every declaration, so what is derived from the registry can be kept until the next one.
+_VERSION = [0]
+_GATE_PATHS: dict[str, tuple] = {}
+
+
+def version():
+    """A number that changes whenever a kind is declared or removed (for caches of what is derived from them)."""
+    return _VERSION[0]
+
+
+def _changed(kind):
+    _VERSION[0] += 1
+    _GATE_PATHS.clear()
+    for listener in _LISTENERS:
+        listener(kind)
 
 
 def on_register(callback):
@@ -118,21 +133,14 @@ def register(kind):
     """Declare a kind (an EntryKind or a PartKind). Declaring the same kind again replaces it (tests do this)."""
     if isinstance(kind, PartKind):
         _PARTS[kind.model.lower()] = kind
-        for listener in _LISTENERS:
-            listener(kind)
+        _changed(kind)
         return kind
     for other in _KINDS.values():
         if other.key == kind.key and other.model.lower() != kind.model.lower():
             raise ValueError(f"Two kinds of entry share the key {kind.key!r}: {other.model} and {kind.model}.")
     _KINDS[kind.model.lower()] = kind
-    for listener in _LISTENERS:
-        listener(kind)
+    _changed(kind)
     return kind
-
-
-def unregister(model):
-    _KINDS.pop(_label(model).lower(), None)
-    _PARTS.pop(_label(model).lower(), None)
 
 
 def kinds():
@@ -158,12 +166,6 @@ def kind_by_key(key):
     raise LookupError(f"No kind of entry is called {key!r}.")
 
 
-def part_for(model):
-    if not isinstance(model, str):
-        model = model._meta.concrete_model
-    return _PARTS.get(_label(model).lower())
-
-
 def gate_paths(model):
     """The relations whose entries must be published for a row of `model` to be public.
 
@@ -173,6 +175,9 @@ def gate_paths(model):
     from django.apps import apps
 
     label = _label(model if isinstance(model, str) else model._meta.concrete_model).lower()
+    # Asked for on every public query and every row checked in hand: worked out once per model.
+    if label in _GATE_PATHS:
+        return _GATE_PATHS[label]
     paths = []
     part = _PARTS.get(label)
     if part:
@@ -185,13 +190,8 @@ def gate_paths(model):
                 continue
             paths.append(related.field.name)
             paths.extend(others)
-    return tuple(dict.fromkeys(paths))
-
-
-def versioned_children(model):
-    """The reverse relations saved and restored with an entry of `model` (for the revision history)."""
-    kind = kind_for(model)
-    return tuple(kind.parts) if kind else ()
+    _GATE_PATHS[label] = tuple(dict.fromkeys(paths))
+    return _GATE_PATHS[label]
 
 
 def provide(name, dotted_path):

@@ -16,17 +16,17 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from cases.core import registry
+
 from . import index
 from .documents import indexed_kinds
 
 
 def _watchers():
     """What each model's rows tell the index (cached until another kind is declared)."""
-    from cases.core import registry
 
-    stamp = (len(registry.kinds()), len(registry.parts()))
-    if _CACHE.get("stamp") != stamp:
-        _CACHE.update(stamp=stamp, value=_read_watchers())
+    if _CACHE.get("version") != registry.version():
+        _CACHE.update(version=registry.version(), value=_read_watchers())
     return _CACHE["value"]
 
 
@@ -47,7 +47,7 @@ def _read_watchers():
     own = {indexed.model: key for key, indexed in kinds.items()}
     parts, direct, lookups, relations = {}, {}, {}, {}
     for key, indexed in kinds.items():
-        for relation in getattr(registry_kind(indexed.model), "parts", {}):
+        for relation in getattr(registry.kind_for(indexed.model), "parts", {}):
             part_model = indexed.model._meta.get_field(relation).related_model
             if part_model in own:
                 fk = indexed.model._meta.get_field(relation).field
@@ -63,12 +63,6 @@ def _read_watchers():
             else:
                 lookups.setdefault(model, []).append((key, lookup))
     return own, parts, direct, lookups, relations
-
-
-def registry_kind(model):
-    from cases.core import registry
-
-    return registry.kind_for(model)
 
 
 class Pending:
