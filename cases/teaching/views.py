@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.citations.formats import csl_item, format_reference, to_bibtex, to_csl_json, to_ris
+from cases.core import registry
 from cases.teaching import selectors, services
 from cases.teaching.forms import AddToListForm, ArchiveForm, ItemForm, MoveForm, ReadingListForm, ShareForm
 
@@ -69,6 +70,7 @@ def list_index(request):
         "active_lists": [rl for rl in lists if not rl.archived],
         "archived_lists": [rl for rl in lists if rl.archived],
         "form": ReadingListForm(),
+        "kinds": [kind.plural.lower() for kind in registry.kinds() if kind.reading_lists],
     }
     return render(request, "teaching/list_index.html", context)
 
