@@ -482,3 +482,22 @@ def test_staff_helpers_for_tests_sign_in_as_the_real_flow_does(client):
     key = two_factor.DEVICE_ID_SESSION_KEY
     assert client.session[key] == real.session[key]
     assert get_user_model().objects.count() == 1
+
+
+def test_an_administrator_can_reset_a_lost_second_factor(client):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    staff = make_staff()
+    sign_in_verified(client, staff)
+    two_factor.new_recovery_codes(staff)
+    out = io.StringIO()
+    call_command("reset_two_factor", "curator", "--unusable-password", stdout=out)
+    assert "set up a new authenticator" in out.getvalue() and "reset link" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=staff) and not StaticToken.objects.filter(device__user=staff)
+    # The session verified with the removed authenticator is staff no more, and the old password is gone.
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert sign_in(Client(), "curator").status_code == 200
+    with pytest.raises(CommandError, match="no account"):
+        call_command("reset_two_factor", "nobody", stdout=io.StringIO())
