@@ -208,7 +208,7 @@ def test_instructors_may_turn_the_second_factor_on_and_off(client):
     assert enter_code(client, code_for(device, ahead=1)).url == reverse("teaching:list_index")
     # Turning it off takes a current code.
     wrong = client.post(reverse("two_factor_disable"), {"code": "000000"})
-    assert wrong.status_code == 400 and "still on" in wrong.content.decode()
+    assert wrong.status_code == 400 and "not a code your present app shows" in wrong.content.decode()
     unthrottle(device.user)
     recovery = StaticToken.objects.filter(device__user=device.user).first().token
     assert client.post(reverse("two_factor_disable"), {"code": recovery}).url == reverse("account")
@@ -229,10 +229,35 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     staff = make_staff()
     sign_in_verified(client, staff)
     old = two_factor.new_recovery_codes(staff)
-    response = client.post(reverse("two_factor_recovery_codes"))
+    response = client.post(reverse("two_factor_recovery_codes"), {"code": code_for(authenticator(staff), ahead=1)})
     new = re.findall(r"<li><code>([a-z2-7]+)</code></li>", client.get(response.url).content.decode())
     assert len(new) == 10 and not set(old) & set(new)
     assert set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)) == set(new)
+
+
+def test_a_session_left_open_cannot_take_over_the_second_factor(client):
+    """Someone at a signed-in staff member's keyboard can neither swap in their own app nor mint recovery codes."""
+    staff = make_staff()
+    sign_in_verified(client, staff)
+    device = authenticator(staff)
+    codes = two_factor.new_recovery_codes(staff)
+    page = client.get(reverse("two_factor_setup")).content.decode()
+    assert "A code from the app you use now" in page
+    key = client.session[two_factor.SETUP_KEY_SESSION_KEY]
+    new_code = f"{totp(bytes.fromhex(key)):06d}"
+    for current in ("", "000000"):
+        response = client.post(reverse("two_factor_setup"), {"code": new_code, "current_code": current})
+        assert response.status_code == 400
+        unthrottle(staff)
+    assert list(TOTPDevice.objects.filter(user=staff)) == [device]
+    refused = client.post(reverse("two_factor_recovery_codes"), {"code": "not-a-code"})
+    assert refused.status_code == 400 and "<li><code>" not in refused.content.decode()
+    assert set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)) == set(codes)
+    # The owner, with a recovery code (the phone is lost), moves to a new phone.
+    unthrottle(staff)
+    response = client.post(reverse("two_factor_setup"), {"code": new_code, "current_code": codes[0]})
+    assert response.url == reverse("two_factor_recovery_codes")
+    assert TOTPDevice.objects.get(user=staff).key == key
 
 
 # --- The login page --------------------------------------------------------------------------------------------

@@ -22,12 +22,33 @@ class CodeForm(forms.Form):
 
 
 class SetupCodeForm(CodeForm):
-    def __init__(self, *args, **kwargs):
+    """The new app's code; when it replaces one, also a code of the present app (or a recovery code), so that a
+    session left open somewhere cannot be turned into someone else's authenticator."""
+
+    def __init__(self, *args, replacing=False, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
-        field.label = "The six-digit code the app shows"
+        field.label = "The six-digit code the new app shows" if replacing else "The six-digit code the app shows"
         field.widget.attrs["inputmode"] = "numeric"
         field.error_messages["required"] = "Enter the six-digit code the app shows for this archive."
+        if replacing:
+            self.fields = {"current_code": current_code_field(), **self.fields}
+
+
+def current_code_field():
+    return forms.CharField(
+        label="A code from the app you use now, or one of your recovery codes",
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter a code from the app you use now, or one of your recovery codes."},
+    )
+
+
+class CurrentCodeForm(forms.Form):
+    code = current_code_field()
 
 
 def _address_key(email):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cases.teaching import two_factor
-from cases.teaching.account_forms import CodeForm, RateLimitedPasswordResetForm, SetupCodeForm
+from cases.teaching.account_forms import CodeForm, CurrentCodeForm, RateLimitedPasswordResetForm, SetupCodeForm
 from cases.teaching.sessions import limits
 from cases.teaching.views import PERMISSION
 
@@ -96,7 +96,7 @@ def two_factor_verify(request):
     if not two_factor.is_enrolled(user):
         return redirect(with_next("two_factor_setup", next_url(request)))
     form = CodeForm(request.POST or None)
-    status = 200
+    status = 400 if request.method == "POST" else 200  # a post that gets this far failed
     if request.method == "POST" and form.is_valid():
         wait = two_factor.wait_seconds(user)
         device = None if wait else two_factor.verify(user, form.cleaned_data["code"])
@@ -122,7 +122,7 @@ def two_factor_verify(request):
     return render(request, "registration/two_factor_verify.html", context, status=status)
 
 
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "current_code")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
@@ -134,49 +134,70 @@ def two_factor_setup(request):
         # Replacing an authenticator takes the current one (or a recovery code) first: a password is not enough.
         return redirect(with_next("two_factor_verify", next_url(request)))
     key = two_factor.setup_key(request)
-    form = SetupCodeForm(request.POST or None)
-    status = 200
+    replacing = two_factor.is_enrolled(user)
+    form = SetupCodeForm(request.POST or None, replacing=replacing)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.confirm_setup(user, key, form.cleaned_data["code"])
-        if device is not None:
+        device = two_factor.new_authenticator(user, key, form.cleaned_data["code"])
+        if device is None:
+            form.add_error(
+                "code",
+                "That code is not right. Enter the code the app shows now for this archive; if it still fails, "
+                "check that the phone's clock is set automatically.",
+            )
+        elif not replacing or _current_code_accepted(user, form, "current_code"):
+            two_factor.install(device)
             codes = two_factor.new_recovery_codes(user)
             two_factor.mark_verified(request, user, device)
             request.session[two_factor.NEW_CODES_SESSION_KEY] = codes
             return redirect(with_next("two_factor_recovery_codes", next_url(request)))
-        status = 400
-        form.add_error(
-            "code",
-            "That code is not right. Enter the code the app shows now for this archive; if it still fails, "
-            "check that the phone's clock is set automatically.",
-        )
+    status = 400 if request.method == "POST" else 200  # a post that gets this far failed
     context = {
         "form": form,
         "next": next_url(request),
         "required": pending is not None,
-        "replacing": two_factor.is_enrolled(user),
+        "replacing": replacing,
         "qr_svg": mark_safe(two_factor.qr_svg(two_factor.config_url(user, key))),  # segno's markup, no input
         "secret": two_factor.secret_text(key),
     }
     return private(render(request, "registration/two_factor_setup.html", context, status=status))
 
 
+@sensitive_post_parameters("code")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_recovery_codes(request):
-    """New recovery codes, shown once right after they are made; POST makes a new set (the old ones stop working)."""
+    """New recovery codes, shown once right after they are made. POST makes a new set (the old ones stop working)
+    and takes a current code: an open session alone cannot mint codes for someone else."""
     if not two_factor.is_enrolled(request.user):
         return redirect("two_factor_setup")
-    if request.method == "POST":
+    form = CurrentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _current_code_accepted(request.user, form, "code"):
         request.session[two_factor.NEW_CODES_SESSION_KEY] = two_factor.new_recovery_codes(request.user)
         return redirect("two_factor_recovery_codes")
-    codes = request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None)
+    codes = None if request.method == "POST" else request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None)
     context = {
         "codes": codes,
+        "form": None if codes else form,
         "left": two_factor.recovery_codes_left(request.user),
         "continue_url": next_url(request) or destination(request.user),
     }
-    return private(render(request, "registration/two_factor_recovery_codes.html", context))
+    status = 400 if form.errors else 200
+    return private(render(request, "registration/two_factor_recovery_codes.html", context, status=status))
+
+
+def _current_code_accepted(user, form, field):
+    """Check a code of the account's present devices (throttled as at sign-in); on failure say so on `field`."""
+    wait = two_factor.wait_seconds(user)
+    if not wait and two_factor.verify(user, form.cleaned_data[field]) is not None:
+        return True
+    form.add_error(
+        field,
+        f"Too many wrong codes: wait {wait} seconds and try again."
+        if wait
+        else "That is not a code your present app shows now, nor an unused recovery code.",
+    )
+    return False
 
 
 @sensitive_post_parameters("code")
@@ -187,13 +208,11 @@ def two_factor_disable(request):
     """Instructors may turn the second factor off again, with a current code; staff may not."""
     if request.user.is_staff or request.user.is_superuser:
         raise PermissionDenied("Staff accounts keep their second factor.")
-    form = CodeForm(request.POST)
-    if form.is_valid():
-        if two_factor.verify(request.user, form.cleaned_data["code"]) is not None:
-            two_factor.turn_off(request.user)
-            messages.success(request, "Two-factor authentication is off. Signing in now takes only your password.")
-            return redirect("account")
-        form.add_error("code", "That code is not right: two-factor authentication is still on.")
+    form = CurrentCodeForm(request.POST)
+    if form.is_valid() and _current_code_accepted(request.user, form, "code"):
+        two_factor.turn_off(request.user)
+        messages.success(request, "Two-factor authentication is off. Signing in now takes only your password.")
+        return redirect("account")
     return _account_page(request, disable_form=form, status=400)
 
 
@@ -220,7 +239,7 @@ def _account_page(request, disable_form=None, status=200):
         "staff": user.is_staff or user.is_superuser,
         "is_instructor": user.has_perm(PERMISSION),
         "codes_left": two_factor.recovery_codes_left(user),
-        "disable_form": disable_form or CodeForm(),
+        "disable_form": disable_form or CurrentCodeForm(),
         "idle": _duration(idle),
         "total": _duration(total),
     }

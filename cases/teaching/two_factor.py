@@ -148,8 +148,8 @@ def qr_svg(url):
     )
 
 
-def confirm_setup(user, key, code):
-    """The new confirmed authenticator if `code` is the one it shows now, else None; it replaces any other."""
+def new_authenticator(user, key, code):
+    """An (unsaved) authenticator for `key` if `code` is the one it shows now, else None."""
     device = TOTPDevice(user=user, key=key, name=DEVICE_NAME, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     code = normalise(code)
@@ -157,8 +157,13 @@ def confirm_setup(user, key, code):
         return None
     device.last_t = totp.t()  # the code that confirmed it cannot be used again to sign in
     device.drift = totp.drift
+    return device
+
+
+def install(device):
+    """Save the new authenticator in place of any other the account had."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.filter(user=device.user).delete()
         device.save()
     return device
 
