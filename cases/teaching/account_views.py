@@ -156,7 +156,8 @@ def two_factor_setup(request):
         "next": next_url(request),
         "required": pending is not None,
         "replacing": replacing,
-        "qr_svg": mark_safe(two_factor.qr_svg(two_factor.config_url(user, key))),  # segno's markup, no input
+        # segno writes only a path: the address (with the username) is in the modules drawn, never in the markup.
+        "qr_svg": mark_safe(two_factor.qr_svg(two_factor.config_url(user, key))),
         "secret": two_factor.secret_text(key),
     }
     return private(render(request, "registration/two_factor_setup.html", context, status=status))
