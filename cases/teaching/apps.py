@@ -8,14 +8,10 @@ class TeachingConfig(AppConfig):
 
     def ready(self):
         from cases.core.registry import PartKind, provide, register
-<<<<<<< HEAD
-        from cases.teaching import checks  # noqa: F401  (registers the check that listable kinds have integer keys)
-=======
         from cases.teaching import (
-            checks,  # noqa: F401  (registers the check that each listable kind has a column)
+            checks,  # noqa: F401  (registers the check that listable kinds have integer keys)
             sessions,  # noqa: F401  (starts a session's clocks on every sign-in)
         )
->>>>>>> accounts
 
         # A discussion question is published on its own and shown only with its published case.
         register(PartKind(model="teaching.DiscussionQuestion", through=("intervention",)))
