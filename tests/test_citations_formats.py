@@ -231,7 +231,7 @@ def test_cited_works_render_without_invented_parts(canonical_sources):
     assert format_reference(csl_item(by_slug["leung-pun-2009"]), "chicago").startswith("Leung and Pun. 2009.")
     # An organisation as author stays whole.
     report = csl_item(by_slug["globalization-monitor-2007"])
-    assert format_reference(report, "chicago").startswith("Globalization Monitor. 2007. <i>[Report cited")
+    assert format_reference(report, "chicago").startswith("Globalization Monitor. 2007. <i>[Work cited")
     assert "{Globalization Monitor}" in to_bibtex([report])
 
 
