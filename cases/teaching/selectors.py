@@ -86,8 +86,8 @@ def with_published_entries(items):
     """Set each item's `published_entry`: the entry if the public may see it, else None.
 
     One query per kind present, through the gate (with what a citation of the kind reads: a source's authors, the
-    works an entry rests on and theirs), never one per item. An unpublished, withdrawn or deleted entry, or one of a kind that reading lists
-    no longer hold, is None: pages then neither show nor name it.
+    works an entry rests on and theirs), never one per item. An unpublished, withdrawn or deleted entry, or one of
+    a kind that reading lists no longer hold, is None: pages then neither show nor name it.
     """
     kinds = listable_kinds()
     wanted = defaultdict(set)
