@@ -15,13 +15,22 @@ and every inline row. All of those were valid when they were saved and the datab
 - the admin's own transaction joins the one the revision opened instead of adding a savepoint.
 """
 
+from contextlib import contextmanager
+
+import reversion
 from django import forms
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.db.models import prefetch_related_objects
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import ErrorDict
+from reversion.models import Revision
+from reversion.revisions import _get_options
+
+from cases.core import registry
+
+from .loading import forget, held, with_rows
+from .versions import save_revision
 
 
 def _is_existing(instance):
@@ -128,6 +137,15 @@ class ArchiveInlineFormSet(BaseInlineFormSet):
     across rows (two rows with the same unique values) still see every row.
     """
 
+    def get_queryset(self):
+        # The rows read with the entry (CheapSaveAdminMixin.get_object), when this formset edits all of them.
+        if not hasattr(self, "_queryset") and _is_existing(self.instance):
+            cached = getattr(self.instance, "_prefetched_objects_cache", {}).get(self.fk.remote_field.cache_name)
+            plain = self.model._default_manager.filter(**{self.fk.name: self.instance})
+            if cached is not None and self.queryset.query.where == plain.query.where:
+                self._queryset = cached
+        return super().get_queryset()
+
     def full_clean(self):
         if self.is_bound and _is_existing(self.instance) and not self.has_changed():
             for form in self.initial_forms:
@@ -174,50 +192,110 @@ class CheapSaveAdminMixin:
         with transaction.atomic(using=router.db_for_write(self.model), savepoint=False):
             return self._changeform_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        request._archive_form_post = request.method == "POST"
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        request._archive_form_post = request.method == "POST"
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and request.method == "POST" and TO_FIELD_VAR not in request.GET:
-            # Read once: the form's initial values and the revision's copy of the entry both use them.
-            names = [
-                f.name for f in obj._meta.many_to_many if f.remote_field.through._meta.auto_created and f.editable
-            ]
-            prefetch_related_objects([obj], *names)
+        if request.method != "POST" or from_field is not None or TO_FIELD_VAR in request.GET:
+            return super().get_object(request, object_id, from_field)
+        # The entry with its rows, in one query: the form's initial values, the inline rows, the revision and the
+        # search document all read them from there. What the changelist prefetches for its labels is not needed.
+        model = self.model
+        queryset = self.get_queryset(request).prefetch_related(None)
+        queryset = queryset.select_related(*[f.name for f in model._meta.concrete_fields if f.many_to_one])
+        queryset, attach = with_rows(queryset, entry_relations(model))
+        try:
+            obj = queryset.get(pk=model._meta.pk.to_python(object_id))
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
+        attach(obj)
         return obj
 
-    def _create_formsets(self, request, obj, change):
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        if change and request.method == "POST":
-            obj._archive_formsets = formsets
-        return formsets, inline_instances
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        entry = form.instance
+        for formset in formsets:
+            _settle_rows(entry, formset)
+        request._archive_saved = (entry, formsets)
+        # Every row of the entry is now saved and in hand: its search documents need not be read again.
+        registry.service("index_in_hand")(entry)
 
-    def save_model(self, request, obj, form, change):
-        seeded = _seed_child_rows(obj, getattr(obj, "_archive_formsets", ()))
-        try:
-            super().save_model(request, obj, form, change)
-        finally:
-            for accessor in seeded:
-                obj._prefetched_objects_cache.pop(accessor, None)
-            obj.__dict__.pop("_archive_formsets", None)
+    @contextmanager
+    def create_revision(self, request):
+        if not getattr(request, "_archive_form_post", False):
+            with super().create_revision(request):
+                yield
+            return
+        # The revision of a posted form is built from the entry and the rows in hand once all are saved (see
+        # versions.save_revision), not row by row as each is saved.
+        using = router.db_for_write(Revision)
+        with reversion.create_revision(manage_manually=True, using=using):
+            reversion.set_user(request.user)
+            yield
+            saved = getattr(request, "_archive_saved", None)
+            if saved is not None and not transaction.get_rollback(using):
+                entry, formsets = saved
+                extra = [
+                    row
+                    for formset in formsets
+                    for row in (
+                        *getattr(formset, "new_objects", ()),
+                        *(o for o, _ in getattr(formset, "changed_objects", ())),
+                    )
+                ]
+                save_revision(
+                    entry,
+                    also=extra,
+                    user=reversion.get_user(),
+                    comment=reversion.get_comment(),
+                    date_created=reversion.get_date_created(),
+                    using=using,
+                )
 
 
-def _seed_child_rows(obj, formsets):
-    """Let the revision follow `obj`'s child rows from the rows its inline formsets read (no query again).
+def entry_relations(model):
+    """{relation: foreign keys of its rows} read with an entry when its form is posted: its many-to-many fields,
+    the parts its kind declares (with the entries a part's label and publication depend on, a role's
+    organisation) and whatever else its revision follows."""
+    relations = {}
+    for field in model._meta.many_to_many:
+        if field.remote_field.through._meta.auto_created and field.editable:
+            relations[field.name] = ()
+    kind = registry.kind_for(model)
+    for name, others in (kind.parts if kind else {}).items():
+        part = model._meta.get_field(name).related_model
+        relations[name] = tuple(o for o in others if "__" not in o and part._meta.get_field(o).many_to_one)
+    if reversion.is_registered(model):
+        for name in _get_options(model).follow:
+            relations.setdefault(name, ())
+    return relations
 
-    Only a formset that read every row of its relation counts: one given nothing to read (no permission, or no
-    row posted back) is left for django-reversion to read itself.
+
+def _settle_rows(entry, formset):
+    """After its formset is saved, keep the entry's rows of that relation in hand only while they are current.
+
+    Rows changed in place stay (they are the instances the formset changed) unless the change may move them
+    in the relation's order; with rows added or deleted the relation is read again when next needed.
     """
-    seeded = []
-    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
-    for formset in formsets:
-        fk = getattr(formset, "fk", None)
-        queryset = getattr(formset, "_queryset", None)
-        if fk is None or queryset is None or queryset._result_cache is None or queryset.query.is_empty():
-            continue
-        accessor = fk.remote_field.get_accessor_name()
-        if accessor and accessor not in cache:
-            for row in queryset._result_cache:
-                if getattr(row, fk.attname) == obj.pk and not fk.is_cached(row):
-                    fk.set_cached_value(row, obj)  # its label names the entry: no query for it
-            cache[accessor] = queryset
-            seeded.append(accessor)
-    return seeded
+    fk = getattr(formset, "fk", None)
+    if fk is None:
+        return
+    accessor = fk.remote_field.get_accessor_name()
+    rows = held(entry, accessor)
+    if rows is None:
+        return
+    changed = getattr(formset, "changed_objects", ())
+    if not (changed or getattr(formset, "new_objects", ()) or getattr(formset, "deleted_objects", ())):
+        return
+    ordering = {term.lstrip("-").split("__")[0] for term in formset.model._meta.ordering if isinstance(term, str)}
+    in_hand = getattr(formset, "_queryset", None) is getattr(entry, "_prefetched_objects_cache", {}).get(
+        fk.remote_field.cache_name
+    )
+    moved = any(ordering & set(fields) for _obj, fields in changed)
+    if not in_hand or moved or formset.new_objects or formset.deleted_objects:
+        forget(entry, accessor)
