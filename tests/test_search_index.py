@@ -200,6 +200,6 @@ def test_a_case_is_indexed_with_its_parts_in_a_fixed_number_of_queries(parts, dj
         EvidenceFactory(intervention=case)
     Intervention.objects.filter(pk=case.pk).update(title="Armadillo campaign")  # no signal
     # The case and its related rows (5), its events and evidence (2); then in one transaction the entries it
-    # had, one upsert and the vocabulary (a word gone, counts, a new word).
-    with django_assert_num_queries(7 + 2 + 5):
+    # had, one upsert and the vocabulary (a word gone; counts up and down and a new word in one upsert).
+    with django_assert_num_queries(7 + 2 + 4):
         index.refresh({"case": {case.pk}}, also=signals.parts_of("case", {case.pk}))
