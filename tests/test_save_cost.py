@@ -152,6 +152,37 @@ def test_a_changed_row_may_not_take_the_place_of_an_unchanged_one(admin_client, 
     assert "already exists" in errors_of(response) or "duplicate" in errors_of(response)
 
 
+def test_an_added_row_may_not_take_the_place_of_an_unchanged_one(admin_client, case_with_timeline):
+    case, events = case_with_timeline
+    role = case.roles.get()
+    data = form_data(admin_client.get(change_url(case)))
+    add_inline_row(
+        data,
+        "events",
+        position=str(events[3].position),
+        title="Late",
+        date="2012-06-01",
+        precision="day",
+        end_precision="day",
+        source=str(events[0].source_id),
+        locator="p. 9",
+    )
+    add_inline_row(
+        data,
+        "roles",
+        organisation=str(role.organisation_id),
+        kind=role.kind,
+        source=str(role.source_id),
+        locator="p. 9",
+    )
+    response = admin_client.post(change_url(case), data)
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert "Please correct the duplicate data for position." in errors
+    assert "Please correct the duplicate data for organisation and kind, which must be unique." in errors
+    assert case.events.count() == 6 and case.roles.count() == 1
+
+
 def test_an_end_before_an_unchanged_start_is_refused(admin_client, case_with_timeline):
     case, _events = case_with_timeline
     data = form_data(admin_client.get(change_url(case)))

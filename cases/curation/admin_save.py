@@ -3,15 +3,18 @@
 A curator usually changes one or two fields of an entry whose change form also posts back every other field
 and every inline row. All of those were valid when they were saved and the database still holds them, so:
 
-- the rows of an inline formset skip their validation when none of them changed (as Django already does for an
-  empty extra row); when one is added, changed or deleted, every row is validated as usual (the checks across
-  rows need them all);
-- in the entry's own form, a relation left as it was takes the row the entry already holds (no lookup of the
-  chosen row), and a field left as it was is not validated again against the database, unless a constraint
-  (a check, a uniqueness) also covers a field that did change: then all of that constraint's fields are;
+- the entry is read with all its rows in one query (loading.py): the form, the inline formsets, the revision
+  and the search documents take them from there;
+- an inline row left as it was is not validated again (as Django already does for an empty extra row). Added
+  and changed rows are checked against each other as Django does, and against the database, which holds the
+  unchanged rows as they were posted back;
+- in the entry's form and in a changed row, a relation left as it was takes the row already held (no lookup
+  of the chosen row), and a field left as it was is not validated again against the database, unless a
+  constraint (a check, a uniqueness) also covers a field that did change: then all of that constraint's
+  fields are;
 - a many-to-many relation left as it was is not written again;
-- django-reversion follows an entry's child rows from the rows its inline formsets already read, and the
-  many-to-many values from the ones the form read;
+- the revision is built once everything is saved, from the rows in hand (versions.save_revision), and the
+  search documents too (search/signals.py, Pending.hold);
 - the admin's own transaction joins the one the revision opened instead of adding a savepoint.
 """
 
@@ -20,7 +23,7 @@ from contextlib import contextmanager
 import reversion
 from django import forms
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import ErrorDict
@@ -53,6 +56,15 @@ class UnchangedFieldsFormMixin:
         """{field name: cleaned value} for relation fields left as they were: the rows the entry holds."""
         known = {}
         unchanged = self._unchanged()
+        pk = self.instance._meta.pk
+        row_key = self.fields.get(pk.name)
+        if (
+            pk.name in unchanged
+            and isinstance(row_key, forms.ModelChoiceField)  # an inline row's own key, added by its formset
+            and row_key.queryset.model is type(self.instance)
+            and str(self[pk.name].data) == str(self.instance.pk)
+        ):
+            known[pk.name] = self.instance
         for field in self.instance._meta.get_fields():
             name = field.name
             if name not in unchanged or not getattr(field, "concrete", False):
@@ -63,9 +75,16 @@ class UnchangedFieldsFormMixin:
                     continue
                 if getattr(self.instance, field.attname) is None:
                     continue
-                if self.initial.get(name) != getattr(self.instance, field.attname):
+                value = getattr(self.instance, field.attname)
+                if self.initial.get(name) != value:
                     continue
-                known[name] = getattr(self.instance, name)  # already read with the entry (or read once now)
+                if field.is_cached(self.instance) or field.target_field != field.related_model._meta.pk:
+                    known[name] = getattr(self.instance, name)  # read with the entry (or read once now)
+                else:
+                    # Only its key is written back: the rest of the row is read if anything asks for it.
+                    known[name] = field.related_model.from_db(
+                        self.instance._state.db, [field.target_field.attname], [value]
+                    )
             elif field.many_to_many and isinstance(form_field, forms.ModelMultipleChoiceField):
                 initial = self.initial.get(name)
                 if not initial or form_field.to_field_name not in (None, field.related_model._meta.pk.name):
@@ -116,8 +135,9 @@ class UnchangedFieldsFormMixin:
             self.cleaned_data.update(held)
 
 
-class ArchiveRowForm(forms.ModelForm):
-    """An inline row: not validated again when its formset marks it unchanged (see ArchiveInlineFormSet)."""
+class ArchiveRowForm(UnchangedFieldsFormMixin, forms.ModelForm):
+    """An inline row: not validated again when its formset marks it unchanged (see ArchiveInlineFormSet), and when
+    changed, only what changed is checked again."""
 
     unchanged_row = False
 
@@ -131,10 +151,12 @@ class ArchiveRowForm(forms.ModelForm):
 
 
 class ArchiveInlineFormSet(BaseInlineFormSet):
-    """Inline rows the curator left as they were are not validated again, when none of them changed.
+    """Inline rows the curator left as they were are not validated again.
 
-    All or nothing: when a row is added, changed or deleted, every row is validated as Django does, so the checks
-    across rows (two rows with the same unique values) still see every row.
+    Django checks the rows' uniqueness twice: each row against the database, and the rows against each other.
+    An unchanged row passed the first when it was saved and still holds the same values in the database, so
+    a changed or added row that takes its values is refused by its own check against the database; the rows
+    that changed are still checked against each other.
     """
 
     def get_queryset(self):
@@ -147,11 +169,49 @@ class ArchiveInlineFormSet(BaseInlineFormSet):
         return super().get_queryset()
 
     def full_clean(self):
-        if self.is_bound and _is_existing(self.instance) and not self.has_changed():
+        dated = any(f.unique_for_date or f.unique_for_month or f.unique_for_year for f in self.model._meta.fields)
+        if self.is_bound and _is_existing(self.instance) and not dated:
             for form in self.initial_forms:
-                if _is_existing(form.instance):
+                if _is_existing(form.instance) and not form.has_changed():
                     form.unchanged_row = True
         super().full_clean()
+
+    def validate_unique(self):
+        # Django checks the rows against each other here, from what each row cleaned: the rows left as they were
+        # cleaned nothing, so the others are also checked against the values they hold.
+        super().validate_unique()
+        kept = [form for form in self.initial_forms if form.unchanged_row]
+        checked = [
+            form
+            for form in self.forms
+            if not form.unchanged_row and form not in self.deleted_forms and form.is_valid() and form.cleaned_data
+        ]
+        if not kept or not checked:
+            return
+        opts = self.model._meta
+        errors = []
+        for form in checked:
+            exclude = form._get_validation_exclusions()
+            unique_checks, _dates = form.instance._get_unique_checks(exclude=exclude, include_meta_constraints=True)
+            for _model, fields in unique_checks:
+                own = [f for f in fields if f not in self.unique_fields]  # the entry's key is the same in every row
+                if not all(form.cleaned_data.get(f) is not None for f in own):
+                    continue
+                values = [_comparable(opts.get_field(f), form.cleaned_data[f]) for f in own]
+                if any(values == [getattr(other.instance, opts.get_field(f).attname) for f in own] for other in kept):
+                    errors.append(self.get_unique_error_message(fields))
+                    form._errors[NON_FIELD_ERRORS] = self.error_class([self.get_form_error()], renderer=self.renderer)
+                    for field in fields:
+                        form.cleaned_data.pop(field, None)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _comparable(field, value):
+    """A cleaned value as the row holds it in its column (a related row by its key)."""
+    if field.is_relation and isinstance(value, models.Model):
+        return getattr(value, field.target_field.attname)
+    return value
 
 
 def _constrained_field_sets(opts):
