@@ -283,7 +283,7 @@ class CheapSaveAdminMixin:
             _settle_rows(entry, formset)
         request._archive_saved = (entry, formsets)
         # Every row of the entry is now saved and in hand: its search documents need not be read again.
-        registry.service("index_in_hand")(entry)
+        registry.service("index_in_hand")(entry, using=entry._state.db)
 
     @contextmanager
     def create_revision(self, request):

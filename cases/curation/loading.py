@@ -21,7 +21,8 @@ from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 VENDORS = ("sqlite", "postgresql")
-# Fields read from JSON as the ORM reads them from their columns (the others need their own converters).
+# Fields read from JSON as the ORM reads them from their columns (others need their own converters; a float
+# could come back rounded from SQLite's JSON).
 PLAIN_FIELDS = (
     models.AutoField,
     models.BigAutoField,
@@ -29,7 +30,6 @@ PLAIN_FIELDS = (
     models.CharField,
     models.DateField,
     models.DecimalField,
-    models.FloatField,
     models.ForeignKey,
     models.IntegerField,
     models.SmallAutoField,

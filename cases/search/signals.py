@@ -3,8 +3,10 @@
 The receivers only note what must be indexed again: (kind, pk) pairs, "this case with its events and
 evidence", and lookups such as "the cases this organisation takes part in". The notes are kept per database
 connection until the outermost transaction commits; then `index.refresh` re-reads every noted entry in one
-query per kind and writes the index once. A transaction that rolls back leaves the index as it was. Outside
-a transaction (autocommit) the index is written at once, as Django runs on-commit callbacks immediately.
+query per kind and writes the index once. An entry the admin's form has saved with every row its documents
+read is handed over (`hold`) and its documents are built from those rows instead. A transaction that rolls
+back leaves the index as it was. Outside a transaction (autocommit) the index is written at once, as Django
+runs on-commit callbacks immediately.
 
 Raw saves (loading fixtures) are skipped: `load_archive` rebuilds the whole index when it has loaded.
 Bulk `QuerySet.update()` and `bulk_create()` send no signal: code that changes entries that way runs
