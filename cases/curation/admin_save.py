@@ -279,6 +279,9 @@ class CheapSaveAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         entry = form.instance
+        if any(getattr(formset, "deleted_objects", ()) for formset in formsets):
+            # A deletion may cascade to rows of other relations: read them all again when next needed.
+            entry.__dict__.pop("_prefetched_objects_cache", None)
         for formset in formsets:
             _settle_rows(entry, formset)
         request._archive_saved = (entry, formsets)
@@ -352,10 +355,12 @@ def _settle_rows(entry, formset):
     changed = getattr(formset, "changed_objects", ())
     if not (changed or getattr(formset, "new_objects", ()) or getattr(formset, "deleted_objects", ())):
         return
-    ordering = {term.lstrip("-").split("__")[0] for term in formset.model._meta.ordering if isinstance(term, str)}
+    terms = formset.model._meta.ordering
+    ordering = {term.lstrip("-").split("__")[0] for term in terms if isinstance(term, str)}
     in_hand = getattr(formset, "_queryset", None) is getattr(entry, "_prefetched_objects_cache", {}).get(
         fk.remote_field.cache_name
     )
-    moved = any(ordering & set(fields) for _obj, fields in changed)
+    # An ordering by expression cannot be told apart: any change may move the row.
+    moved = any(ordering & set(fields) or len(ordering) < len(terms) for _obj, fields in changed)
     if not in_hand or moved or formset.new_objects or formset.deleted_objects:
         forget(entry, accessor)

@@ -63,7 +63,7 @@ def save_revision(entry, also=(), user=None, comment="", date_created=None, usin
 
     reversion adds an object as each is saved, then asks the database, a query per model, which of them still
     exist (a row may have been deleted since). The admin's form calls this once everything is saved, with rows
-    it read or wrote in this transaction and deleted none of since (cheap_save keeps only those in hand; the
+    it read or wrote in this transaction and deleted none of since (admin_save keeps only those in hand; the
     others are read again here): the versions are the same, without those queries.
     """
     objects = {}
