@@ -264,9 +264,7 @@ def _work_item(source, entries):
 def _cited(item, request):
     """What a handout prints for an item: the works it rests on (with where), then the archive's page."""
     entry = item.published_entry
-    works = [
-        {"reference": format_reference(csl_item(work.source)), "work": work} for work in works_cited(entry)
-    ]
+    works = [{"reference": format_reference(csl_item(work.source)), "work": work} for work in works_cited(entry)]
     return {"item": item, "works": works, "page": format_reference(page_item(entry, request))}
 
 
