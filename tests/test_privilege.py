@@ -97,6 +97,12 @@ def violations(actor, actor_perms, before, after):
     return found
 
 
+@pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    # Each attempt is rolled back, its session with it; a session cached beside the database would outlive that.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 @pytest.fixture
 def accounts(db):
     call_command("setup_roles", stdout=io.StringIO())

@@ -23,6 +23,7 @@ from cases.interventions.models import Event, Intervention
 from cases.search import index
 from cases.search.models import SearchEntry
 from tests import factories as f
+from tests.accounts_helpers import sign_in_verified
 from tests.test_admin import add_inline_row, errors_of, form_data
 from tests.test_curation_workflow import member_of
 from tests.test_search_index import _index_contents
@@ -61,7 +62,7 @@ def change_url(case):
 @pytest.mark.parametrize("who", ["superuser", "senior curator"])
 def test_saving_a_case_in_the_admin_stays_cheap(client, admin_user, case_with_timeline, who):
     user = admin_user if who == "superuser" else member_of(roles.CURATORS, roles.SENIOR_CURATORS, username="senior")
-    client.force_login(user)
+    sign_in_verified(client, user)  # staff sign in with their second factor
     budget = BUDGET if user.is_superuser else BUDGET + PERMISSIONS
     case, events = case_with_timeline
     data = form_data(client.get(change_url(case)))

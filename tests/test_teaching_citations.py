@@ -75,3 +75,21 @@ class TestAListCitesTheScholarship:
         assert lee_shen["note"].startswith("Cited in Pringle 2018")
         with_pages = json.loads(self.get(client, "shared_export", "json", pages="1"))
         assert len(with_pages) == 5 and sum(item["type"] == "webpage" for item in with_pages) == 3
+
+
+@pytest.mark.django_db
+def test_cite_this_page_offers_the_original_first(client):
+    from tests import factories as f
+
+    pringle = f.SourceFactory(title="A Solidarity Machine?", year=2018)
+    f.SourceAuthorFactory(source=pringle, author=f.AuthorFactory(family_name="Pringle", given_names="Tim"))
+    case = f.InterventionFactory(status="published", source=pringle, locator="Transnational Labour Campaigns")
+    html = client.get(case.get_absolute_url()).content.decode()
+    original, page = html.index('id="cite-original"'), html.index('id="cite-page"')
+    assert original < page
+    block = html[original:page]
+    assert "Pringle, T. (2018). A Solidarity Machine?" in block and "At: Transnational Labour Campaigns." in block
+    draft = f.SourceFactory(title="Unpublished work", status="draft")
+    other = f.InterventionFactory(status="published", source=draft)
+    text = client.get(other.get_absolute_url()).content.decode()
+    assert 'id="cite-original"' not in text and "Unpublished work" not in text

@@ -567,19 +567,20 @@ def test_owner_pages_query_counts_do_not_grow(client, instructor, django_assert_
     for n in range(size):
         make_list(instructor, title=f"Another list {n}")
     client.force_login(instructor)
-    # Session, user, whether the account has an authenticator (a second factor to ask for), the user's and the
-    # groups' permissions, then the page's own queries.
-    with django_assert_num_queries(6):  # + the lists with their item counts
+    # User (the session comes from the cache), whether the account has an authenticator (a second factor to ask
+    # for), the user's and the groups' permissions, then the page's own queries.
+    with django_assert_num_queries(5):  # + the lists with their item counts
         assert client.get(reverse("teaching:list_index")).status_code == 200
     # + the list, items, questions, each kind, source authors, the authors of the works the other kinds rest on
-    with django_assert_num_queries(5 + 3 + KINDS + 1 + (KINDS - 1)):
+    with django_assert_num_queries(4 + 3 + KINDS + 1 + (KINDS - 1)):
         response = client.get(reading_list.get_absolute_url())
     assert response.content.decode().count('<li class="reading-item') == 5 * size + 1
     case = InterventionFactory()
     with CaptureQueriesContext(connection) as anonymous:
         assert "Add to reading list" not in Client().get(case.get_absolute_url()).content.decode()
-    # The case page as an instructor: plus session, user, authenticator, two permission reads and the lists menu.
-    with django_assert_num_queries(len(anonymous) + 6):
+    # The case page as an instructor: plus user, authenticator, two permission reads and the lists menu (the session
+    # comes from the cache).
+    with django_assert_num_queries(len(anonymous) + 5):
         assert "Add to reading list" in client.get(case.get_absolute_url()).content.decode()
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.core.dates import Precision
-from cases.core.models import Author, Place, PlaceKind, Source, SourceAuthor, SourceKind, Status
+from cases.core.models import Author, Citation, Place, PlaceKind, Source, SourceAuthor, SourceKind, Status
 from cases.interventions.models import (
     Event,
     Evidence,
@@ -162,6 +162,16 @@ class Generator:
             for position, author in enumerate(rng.sample(authors, k=min(len(authors), rng.randint(1, 3))), start=1):
                 links.append(SourceAuthor(source_id=src.pk, author_id=author.pk, position=position))
         self.bulk(SourceAuthor, links)
+        # The first few sources cite the others, as the archive's texts cite the works they draw on (without the
+        # random generator, so the rest of the archive comes out as before).
+        citing = sources[:3]
+        self.bulk(
+            Citation,
+            [
+                Citation(citing_id=citing[i % len(citing)].pk, cited_id=src.pk, locator=f"p. {i}")
+                for i, src in enumerate(sources[len(citing) :], start=len(citing))
+            ],
+        )
 
         places = self.bulk(
             Place,

@@ -248,6 +248,9 @@ SESSION_STAFF_MAX_SECONDS = 12 * 60 * 60
 SESSION_IDLE_SECONDS = 24 * 60 * 60
 SESSION_MAX_SECONDS = 7 * 24 * 60 * 60
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS  # the outer bound, should the middleware ever be taken out
+# Sessions read from the shared cache (written through to the database, so a cache restart signs nobody out):
+# a signed-in request costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Password-reset mail: at most this many requests per address and per account in the window (no flood of mail).
 PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)

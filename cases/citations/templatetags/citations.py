@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 
 from cases.citations import formats, metadata
+from cases.citations.works import works_cited
 from cases.core.models import Source
 
 register = template.Library()
@@ -43,6 +44,13 @@ def cite_block(context, obj):
         "page_bib": reverse(f"{model_name}_cite", kwargs={"slug": obj.slug, "fmt": "bib"}),
         "page_ris": reverse(f"{model_name}_cite", kwargs={"slug": obj.slug, "fmt": "ris"}),
         "source": None,
+        # The published works the page rests on come first: a reader cites the scholarship, then the archive.
+        "originals": []
+        if isinstance(obj, Source)
+        else [
+            {"apa": formats.format_reference(formats.source_item(work.source), "apa"), "work": work}
+            for work in works_cited(obj)
+        ],
     }
     if isinstance(obj, Source):
         item = formats.source_item(obj)
