@@ -101,9 +101,10 @@ def role_permissions(Permission):
     curator = [
         *_content(Permission, {"add", "change", "view"}),
         *_content(Permission, {"delete"}, only_rows=True),
-        *Permission.objects.filter(content_type__app_label="curation", codename="view_statuschange").values_list(
-            "pk", flat=True
-        ),
+        # The workflow log, and the changes waiting for approval (seniors approve them: `publish_entry`).
+        *Permission.objects.filter(
+            content_type__app_label="curation", codename__in=("view_statuschange", "view_pendingrevision")
+        ).values_list("pk", flat=True),
         *Permission.objects.filter(content_type__app_label="reversion", codename__startswith="view_").values_list(
             "pk", flat=True
         ),
