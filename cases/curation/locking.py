@@ -87,11 +87,19 @@ def row_values(formset):
     return rows
 
 
-def snapshot(form, formsets):
+def snapshot(form, formsets, labels=False):
+    """What a change form shows: {"f": entry fields, "i": {inline prefix: rows}}; with `labels`, also the rows'
+    names ("l"), to name a row someone deletes before the form is saved (the form's page prints them anyway)."""
     values = getattr(form, "archive_values", None)
     if values is None:
         values = entry_values(form)
-    return {"f": values, "i": {formset.prefix: row_values(formset) for formset in formsets}}
+    state = {"f": values, "i": {formset.prefix: row_values(formset) for formset in formsets}}
+    if labels:
+        state["l"] = {
+            formset.prefix: {str(row.instance.pk): str(row.instance) for row in formset.initial_forms}
+            for formset in formsets
+        }
+    return state
 
 
 def encode(state):
@@ -173,8 +181,9 @@ class Labels:
         formset = self.inlines.get(prefix)
         return str(formset.model._meta.verbose_name).capitalize() if formset is not None else prefix
 
-    def row_label(self, prefix, key):
-        return self.rows.get(prefix, {}).get(key, "a row deleted since" if key.startswith("gone-") else f"#{key}")
+    def row_label(self, prefix, key, state=None):
+        label = self.rows.get(prefix, {}).get(key) or (state or {}).get("l", {}).get(prefix, {}).get(key)
+        return label or ("a row deleted since" if key.startswith("gone-") else f"#{key}")
 
     def row_text(self, prefix, values):
         formset = self.inlines.get(prefix)
@@ -211,7 +220,7 @@ def differences(old, new, labels):
         model = labels.inlines[prefix].model if prefix in labels.inlines else None
         kind = labels.inline_name(prefix)
         for key in dict.fromkeys([*rows_old, *rows_new]):
-            row = labels.row_label(prefix, key)
+            row = labels.row_label(prefix, key, old)
             if key in rows_old and key in rows_new:
                 for name in [n for n in rows_new[key] if n in rows_old[key]]:
                     before, after = rows_old[key][name], rows_new[key][name]
@@ -242,7 +251,7 @@ def _put_token(form, token):
 def prime(form, formsets):
     """Give a change form about to be shown the token of what it shows."""
     if not form.is_bound:
-        form.initial[TOKEN_FIELD] = encode(snapshot(form, formsets))
+        form.initial[TOKEN_FIELD] = encode(snapshot(form, formsets, labels=True))
     elif not form.data.get(form.add_prefix(TOKEN_FIELD)):
         _put_token(form, getattr(form, "archive_live_token", "") or encode(snapshot(form, formsets)))
 

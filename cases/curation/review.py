@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages.storage.base import BaseStorage
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
@@ -31,7 +32,7 @@ from reversion import create_revision, get_comment, set_comment, set_user
 
 from cases.core import registry
 from cases.core.gate import is_curated, is_published_state, published_q
-from cases.curation import locking
+from cases.curation import locking, workflow
 from cases.curation.models import PendingRevision, PendingRevisionState
 
 # --- What the public sees --------------------------------------------------------------------------------------
@@ -311,8 +312,13 @@ def review(model_admin, request, pending):
 
 def approve(model_admin, request, pending):
     """Apply the proposal as the approving senior curator; returns the Review (errors if it was not applied)."""
+    if not workflow.can_publish(request.user):
+        raise PermissionDenied
     db = router.db_for_write(model_admin.model)
     with transaction.atomic(using=db):
+        # Two senior curators approving at once: the second waits, then finds it decided.
+        if not PendingRevision.objects.select_for_update().filter(pk=pending.pk).pending().exists():
+            return Review(errors=["This change was already decided."])
         with create_revision(using=db):
             set_user(request.user)
             fake, response = _apply(model_admin, request, pending)
