@@ -277,3 +277,67 @@ def test_the_approval_pages_are_staff_only(client, curator, case):
     client.force_login(instructor)
     assert client.get(preview_url(pending)).status_code == 302
     assert "Shenzhen" in public_page(case)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_finds_the_approved_text_only_once_approved(curator, senior):
+    """The search index is written when a save commits: not for a proposal, nor its preview; for its approval."""
+    from cases.search.models import SearchEntry
+
+    case = f.InterventionFactory(status="published", narrative="Workers met officials in Shenzhen.")
+    client = Client()
+    client.force_login(curator)
+    pending = propose(client, case, narrative="Workers met officials in Dongguan.")
+    assert client.get(preview_url(pending)).status_code == 200
+    client.force_login(senior)
+    assert client.get(review_url(pending)).status_code == 200
+    assert "Shenzhen" in SearchEntry.objects.get(kind="case", object_id=case.pk).body
+    assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
+    assert "Dongguan" in SearchEntry.objects.get(kind="case", object_id=case.pk).body
+
+
+@pytest.mark.parametrize("what", ["place", "author", "source author row", "stance"])
+def test_every_kind_of_public_facing_row_waits(client, curator, what):
+    source = f.SourceFactory(status="published")
+    if what == "place":
+        obj, field, value = f.PlaceFactory(status="published", name="Shenzhen"), "name", "Dongguan"
+        shown_on = obj
+    elif what == "author":
+        obj, field, value = f.AuthorFactory(family_name="Pringle"), "family_name", "Pringel"
+        f.SourceAuthorFactory(source=source, author=obj)
+        shown_on = source
+    elif what == "source author row":
+        obj = f.SourceAuthorFactory(source=source, author=f.AuthorFactory(family_name="Pringle"))
+        field, value = "author", str(f.AuthorFactory(family_name="Franceschini").pk)
+        shown_on = source
+    else:
+        obj = f.StanceFactory(sentence="The campaign won.")
+        obj.position.status = "published"
+        obj.position.save()
+        field, value, shown_on = "sentence", "The campaign lost.", obj.position
+    before = public_page(shown_on)
+    client.force_login(curator)
+    pending = propose(client, obj, **{field: value})
+    assert public_page(shown_on) == before
+    assert pending.content_type.model_class() is type(obj)
+
+
+def test_a_curator_recovering_a_deleted_row_of_a_published_case_waits_for_approval(client, curator, senior, case):
+    client.force_login(senior)
+    event = case.events.get()
+    change = url(Event, "change", event.pk)
+    assert client.post(change, form_data(client.get(change))).status_code == 302  # a version of the event
+    event.delete()
+    version = Version.objects.get_deleted(Event).get()
+
+    client.force_login(curator)
+    recover = reverse("admin:interventions_event_recover", args=[version.pk])
+    response = client.post(recover, form_data(client.get(recover)), follow=True)
+    assert "waiting for a senior curator's approval" in messages_of(response)
+    assert not Event.objects.exists() and "five worker activists" not in public_page(case)
+    pending = PendingRevision.objects.get()
+    assert pending.via == "recover"
+
+    client.force_login(senior)
+    assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
+    assert "five worker activists" in public_page(case)

@@ -276,10 +276,6 @@ class Review:
     errors: list = field(default_factory=list)
     conflict: list = field(default_factory=list)  # what changed in the entry since the proposal was made
 
-    @property
-    def can_apply(self):
-        return not self.errors
-
 
 def _empty_like(state):
     return {"f": dict.fromkeys(state["f"]), "i": {prefix: {} for prefix in state["i"]}}

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 
 from cases.curation import review, workflow
 from cases.curation.models import PendingRevision
@@ -144,8 +143,3 @@ class ReviewAdminMixin:
             context["pending_revisions"] = waiting
             context["may_approve"] = workflow.can_publish(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-def pending_link(pending):
-    url = reverse("admin:curation_pendingrevision_change", args=[pending.pk])
-    return format_html('<a href="{}">{}</a>', url, pending)
