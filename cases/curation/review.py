@@ -190,11 +190,12 @@ def replay_request(request, path, data=None, query=""):
     for name in [n for n in fake.__dict__ if n.startswith("archive_")]:
         del fake.__dict__[name]
     fake.path = fake.path_info = path
+    fake.META = {**request.META, "PATH_INFO": path, "QUERY_STRING": query}
     fake.GET = QueryDict(query)
     post = QueryDict(mutable=True)
     for key, values in (data or {}).items():
         post.setlist(key, values)
-    fake.method = "GET" if data is None else "POST"
+    fake.method = fake.META["REQUEST_METHOD"] = "GET" if data is None else "POST"
     fake.POST = post
     fake._files = MultiValueDict()
     fake._messages = _KeptMessages(fake)

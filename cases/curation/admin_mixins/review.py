@@ -91,6 +91,9 @@ class ReviewAdminMixin:
         if getattr(request, "archive_proposal", None) is None:
             return super().response_change(request, obj)
         self.message_user(request, WAITING.format(obj), messages.SUCCESS)
+        pending = getattr(request, "archive_pending", None)
+        if pending is not None:  # what it changes, and its preview
+            return HttpResponseRedirect(reverse("admin:curation_pendingrevision_change", args=[pending.pk]))
         return HttpResponseRedirect(_change_url(obj) or reverse("admin:index"))
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
@@ -113,6 +116,9 @@ class ReviewAdminMixin:
                 getattr(request, "archive_formsets", ()),
                 via="revert" if live is not None else "recover",
                 version_id=version.pk,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:curation_pendingrevision_change", args=[request.archive_pending.pk])
             )
         return response
 
