@@ -341,3 +341,11 @@ def test_a_curator_recovering_a_deleted_row_of_a_published_case_waits_for_approv
     client.force_login(senior)
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
     assert "five worker activists" in public_page(case)
+
+
+def test_saving_a_published_entry_unchanged_proposes_nothing(client, curator, case):
+    client.force_login(curator)
+    change = url(Intervention, "change", case.pk)
+    response = client.post(change, form_data(client.get(change)), follow=True)
+    assert "Nothing to save" in messages_of(response)
+    assert not PendingRevision.objects.exists() and not Version.objects.get_for_object(case).exists()

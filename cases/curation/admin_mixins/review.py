@@ -67,8 +67,10 @@ class ReviewAdminMixin:
     def save_model(self, request, obj, form, change):
         if change and self._reviewed(request) and self._touches_public(request, obj, form):
             request.archive_proposal = (obj, form)
-            if not getattr(request, "archive_reverting", None):
-                request.archive_pending = review.propose(request, obj, form, getattr(request, "archive_formsets", ()))
+            formsets = getattr(request, "archive_formsets", ())
+            changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+            if changed and not getattr(request, "archive_reverting", None):
+                request.archive_pending = review.propose(request, obj, form, formsets)
             return
         request.archive_saved = True
         super().save_model(request, obj, form, change)
@@ -90,8 +92,11 @@ class ReviewAdminMixin:
     def response_change(self, request, obj):
         if getattr(request, "archive_proposal", None) is None:
             return super().response_change(request, obj)
-        self.message_user(request, WAITING.format(obj), messages.SUCCESS)
         pending = getattr(request, "archive_pending", None)
+        if pending is None and not getattr(request, "archive_reverting", None):
+            self.message_user(request, f"Nothing to save: “{obj}” is as you found it.", messages.INFO)
+            return HttpResponseRedirect(_change_url(obj) or reverse("admin:index"))
+        self.message_user(request, WAITING.format(obj), messages.SUCCESS)
         if pending is not None:  # what it changes, and its preview
             return HttpResponseRedirect(reverse("admin:curation_pendingrevision_change", args=[pending.pk]))
         return HttpResponseRedirect(_change_url(obj) or reverse("admin:index"))
