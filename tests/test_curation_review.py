@@ -349,3 +349,18 @@ def test_saving_a_published_entry_unchanged_proposes_nothing(client, curator, ca
     response = client.post(change, form_data(client.get(change)), follow=True)
     assert "Nothing to save" in messages_of(response)
     assert not PendingRevision.objects.exists() and not Version.objects.get_for_object(case).exists()
+
+
+def test_the_admin_index_leads_to_the_changes_waiting(client, curator, senior, case):
+    client.force_login(curator)
+    pending = propose(client, case, narrative="Workers met officials in Dongguan.")
+    changelist = reverse("admin:curation_pendingrevision_changelist")
+    for user in (curator, senior):
+        client.force_login(user)
+        assert changelist in client.get(reverse("admin:index")).content.decode()
+        listed = client.get(changelist)
+        assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [pending]
+        assert review_url(pending) in listed.content.decode()
+    client.post(decide_url(pending), {"_reject": "1"})
+    assert not list(client.get(changelist).context["cl"].result_list)  # the list opens on what is waiting
+    assert list(client.get(changelist, {"state": "all"}).context["cl"].result_list) == [pending]
