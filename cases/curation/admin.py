@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from cases.curation import privilege
+from cases.curation import admin_review, privilege  # noqa: F401 - admin_review registers the approval page
 from cases.curation.admin_mixins import LogAdminMixin
 from cases.curation.models import StatusChange
 

@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 from cases.core.models import Source, SourceAuthor
 
 from .admin_mixins import HistoryAdminMixin, WorkflowAdminMixin
+from .admin_mixins.lock import LockAdminMixin
+from .admin_mixins.review import ReviewAdminMixin
 from .admin_save import (
     ArchiveInlineFormSet,
     ArchiveRowForm,
@@ -91,9 +93,14 @@ class ArchiveStackedInline(ArchiveInlineMixin, admin.StackedInline):
     pass
 
 
-class ArchiveModelAdmin(SourceChoicesMixin, CheapSaveAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
-    """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted)."""
+class ArchiveModelAdmin(
+    ReviewAdminMixin, LockAdminMixin, SourceChoicesMixin, CheapSaveAdminMixin, HistoryAdminMixin, admin.ModelAdmin
+):
+    """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted), changes to
+    what the public sees waiting for a senior curator's approval, and change forms refused when built from an
+    older version of the entry (optimistic locking)."""
 
+    change_form_template = "curation/change_form.html"
     save_on_top = True
     list_per_page = 50
     list_max_show_all = 500

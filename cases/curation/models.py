@@ -47,3 +47,68 @@ class StatusChange(models.Model):
     def __str__(self):
         start = self.get_from_status_display() or "created"
         return f"{self.object_repr}: {start} → {self.get_to_status_display()}"
+
+
+class PendingRevisionState(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PendingRevisionQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+    def pending(self):
+        return self.filter(state=PendingRevisionState.PENDING)
+
+
+class PendingRevision(models.Model):
+    """A change to something the public sees, made by a curator without the publish right: it waits here,
+    as the change form's POST data, until a senior curator approves it (see cases/curation/review.py).
+
+    `via` says which admin view the data is replayed through: the change form, or reverting / recovering
+    django-reversion's version `version_id`. `base_token` is the lock token of the entry as it stood when the
+    change was proposed (cases/curation/locking.py): approving it after someone else changed the entry is refused.
+    """
+
+    VIA_CHOICES = [("change", "Change form"), ("revert", "Revert to a version"), ("recover", "Recover")]
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40, db_index=True)
+    entry = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(max_length=200, help_text="What the entry was called when the change was made.")
+    via = models.CharField(max_length=8, choices=VIA_CHOICES, default="change")
+    version_id = models.PositiveIntegerField(null=True, blank=True)
+    data = models.JSONField(help_text="The change form's POST data, without the CSRF token.")
+    base_token = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="The fields the change touches, when it was proposed.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(
+        max_length=12, choices=PendingRevisionState.choices, default=PendingRevisionState.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = PendingRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = "change waiting for approval"
+        verbose_name_plural = "changes waiting for approval"
+        indexes = [models.Index(fields=["content_type", "object_id", "state"], name="pendingrevision_entry")]
+
+    def __str__(self):
+        who = self.proposed_by.get_username() if self.proposed_by_id else "someone"
+        return f"{self.object_repr}: change by {who}"
+
+    @property
+    def is_pending(self):
+        return self.state == PendingRevisionState.PENDING

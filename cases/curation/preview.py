@@ -27,6 +27,7 @@ class PreviewInfo:
     status_label: str
     is_published: bool
     admin_url: str
+    note: str = ""  # said instead of the status (the preview of a change waiting for approval)
 
 
 def url_name(model):

@@ -4,9 +4,10 @@
 |--------------------|--------------------------------------------------------------------------------------|
 | Curators           | add, change and view all content; delete the rows inside an entry (events, evidence, |
 |                    | roles, stances...); send entries to review or back to draft; preview; see the history |
-|                    | and recover deleted entries. Not publish, not withdraw, not delete whole entries.     |
-| Senior curators    | everything curators may, plus publish and withdraw (`curation.publish_entry`) and     |
-|                    | delete whole entries (recoverable from the history).                                 |
+|                    | and recover deleted entries. Not publish, not withdraw, not delete whole entries;     |
+|                    | their changes to what the public sees wait for approval (cases/curation/review.py).  |
+| Senior curators    | everything curators may, plus publish and withdraw (`curation.publish_entry`), which  |
+|                    | also approves curators' changes to what the public sees, and delete whole entries.   |
 | Instructors        | every permission on their reading lists (the `teaching` app's other models, such as  |
 |                    | the curated discussion questions, are content) and nothing else. They are not staff. |
 | Administrators     | manage accounts and give roles (auth users and groups) within their own permissions, |
@@ -101,9 +102,10 @@ def role_permissions(Permission):
     curator = [
         *_content(Permission, {"add", "change", "view"}),
         *_content(Permission, {"delete"}, only_rows=True),
-        *Permission.objects.filter(content_type__app_label="curation", codename="view_statuschange").values_list(
-            "pk", flat=True
-        ),
+        # The workflow log, and the changes waiting for approval (seniors approve them: `publish_entry`).
+        *Permission.objects.filter(
+            content_type__app_label="curation", codename__in=("view_statuschange", "view_pendingrevision")
+        ).values_list("pk", flat=True),
         *Permission.objects.filter(content_type__app_label="reversion", codename__startswith="view_").values_list(
             "pk", flat=True
         ),

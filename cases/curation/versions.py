@@ -180,11 +180,11 @@ def compare(old_version, new_version):
     for name in list(dict.fromkeys([*old, *new])):
         before, after = old.get(name, ""), new.get(name, "")
         if before != after:
-            changes.append((name, before, after, _line_diff(before, after)))
+            changes.append((name, before, after, line_diff(before, after)))
     return changes
 
 
-def _line_diff(before, after):
+def line_diff(before, after):
     """Paragraph by paragraph: unchanged ones as they are, changed ones word by word, new and removed ones whole."""
     lines_a, lines_b = before.splitlines() or [""], after.splitlines() or [""]
     rows = []
