@@ -13,6 +13,7 @@ from cases.curation import roles
 from cases.curation.locking import TOKEN_FIELD
 from cases.interventions.models import Event, Intervention, Tactic
 from tests import factories as f
+from tests.accounts_helpers import sign_in_verified
 from tests.test_admin import add_inline_row, errors_of, form_data, url
 from tests.test_curation_workflow import member_of
 
@@ -36,7 +37,7 @@ def case():
 
 def signed_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in_verified(client, user)
     return client
 
 

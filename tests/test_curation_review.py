@@ -11,6 +11,7 @@ from cases.curation import roles
 from cases.curation.models import PendingRevision
 from cases.interventions.models import Event, Intervention, Tactic
 from tests import factories as f
+from tests.accounts_helpers import sign_in_verified
 from tests.test_admin import add_inline_row, errors_of, form_data, url
 from tests.test_curation_workflow import member_of
 
@@ -67,7 +68,7 @@ def propose(client, obj, **changes):
 
 
 def test_a_curators_edit_of_a_published_case_waits_until_a_senior_curator_approves_it(client, curator, senior, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(
         client,
         case,
@@ -96,7 +97,7 @@ def test_a_curators_edit_of_a_published_case_waits_until_a_senior_curator_approv
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 403
     assert "Shenzhen" in public_page(case)
 
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     review = client.get(review_url(pending)).content.decode()
     assert "<del>Shenzhen.</del>" in review and "<ins>Dongguan.</ins>" in review
     assert "Officials meet five worker activists" in review and "<ins>six</ins>" in review
@@ -117,14 +118,14 @@ def test_a_curators_edit_of_a_published_case_waits_until_a_senior_curator_approv
 
 def test_a_curators_edit_of_a_tactic_a_published_case_shows_waits_for_approval(client, curator, senior, case):
     tactic = case.tactics.get()
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, tactic, name="Collective petitions")
     assert "Collective petitions" not in public_page(case)
     assert Tactic.objects.get().name == "Petitions"
     # The preview of a vocabulary term is the page of a published entry showing it.
     assert "Collective petitions" in client.get(preview_url(pending)).content.decode()
 
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
     assert "Collective petitions" in public_page(case)
     version = Version.objects.get_for_object(tactic).select_related("revision__user").get()
@@ -133,7 +134,7 @@ def test_a_curators_edit_of_a_tactic_a_published_case_shows_waits_for_approval(c
 
 def test_an_event_edited_in_its_own_admin_waits_and_cannot_be_added_or_deleted_there(client, curator, case):
     event = case.events.get()
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     propose(client, event, title="Officials meet six worker activists")
     assert "five worker activists" in public_page(case)
     # Adding or deleting a row of a published case goes through the case's own form.
@@ -153,7 +154,7 @@ def test_an_event_edited_in_its_own_admin_waits_and_cannot_be_added_or_deleted_t
 
 
 def test_rows_added_and_deleted_in_the_case_form_wait_too(client, curator, senior, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
     data["events-0-DELETE"] = "on"
@@ -166,7 +167,7 @@ def test_rows_added_and_deleted_in_the_case_form_wait_too(client, curator, senio
     assert case.events.count() == 1 and not case.evidence.exists()
 
     pending = PendingRevision.objects.get()
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     review = client.get(review_url(pending)).content.decode()
     assert "Event removed: 31 March 2012: Officials meet five worker activists" in review
     assert "We will not give up." in review
@@ -176,9 +177,9 @@ def test_rows_added_and_deleted_in_the_case_form_wait_too(client, curator, senio
 
 
 def test_rejecting_leaves_the_page_as_it_was(client, curator, senior, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, case, narrative="Workers met officials in Dongguan.")
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     response = client.post(decide_url(pending), {"_reject": "1", "note": "The source says Shenzhen."})
     assert response.status_code == 302
     pending.refresh_from_db()
@@ -190,7 +191,7 @@ def test_rejecting_leaves_the_page_as_it_was(client, curator, senior, case):
 
 
 def test_a_new_proposal_supersedes_the_proposers_earlier_one(client, curator, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     first = propose(client, case, narrative="Workers met officials in Dongguan.")
     second = propose(client, case, narrative="Workers met officials in Guangzhou.")
     first.refresh_from_db()
@@ -201,7 +202,7 @@ def test_drafts_are_still_edited_directly(client, curator):
     draft = f.InterventionFactory(status="draft", narrative="Draft text.")
     tactic = f.TacticFactory(name="Unused tactic")  # shown by no published entry
     f.InterventionFactory(status="draft").tactics.add(tactic)
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     for obj, field, value in ((draft, "narrative", "Corrected draft text."), (tactic, "name", "Renamed tactic")):
         change = url(type(obj), "change", obj.pk)
         data = form_data(client.get(change))
@@ -213,7 +214,7 @@ def test_drafts_are_still_edited_directly(client, curator):
 
 
 def test_a_senior_curators_own_edit_goes_live_at_once(client, senior, case):
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
     data["narrative"] = "Workers met officials in Dongguan."
@@ -223,10 +224,10 @@ def test_a_senior_curators_own_edit_goes_live_at_once(client, senior, case):
 
 
 def test_approving_a_proposal_made_on_an_older_version_is_refused(client, curator, senior, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, case, narrative="Workers met officials in Dongguan.")
     # Meanwhile a senior curator corrects the title.
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
     data["title"] = "Corrected title"
@@ -243,7 +244,7 @@ def test_approving_a_proposal_made_on_an_older_version_is_refused(client, curato
 
 
 def test_a_curator_cannot_revert_a_published_entry_behind_the_reviewers_back(client, curator, senior, case):
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
     assert client.post(change, data).status_code == 302
@@ -251,7 +252,7 @@ def test_a_curator_cannot_revert_a_published_entry_behind_the_reviewers_back(cli
     assert client.post(change, form_data(client.get(change)) | {"narrative": data["narrative"]}).status_code == 302
     first = Version.objects.get_for_object(case).order_by("pk").first()
 
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     revert = reverse("admin:interventions_intervention_revision", args=[case.pk, first.pk])
     response = client.post(revert, form_data(client.get(revert)), follow=True)
     assert "waiting for a senior curator's approval" in messages_of(response)
@@ -259,14 +260,14 @@ def test_a_curator_cannot_revert_a_published_entry_behind_the_reviewers_back(cli
     pending = PendingRevision.objects.get()
     assert pending.via == "revert"
 
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     assert "<del>Dongguan.</del>" in client.get(review_url(pending)).content.decode()
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
     assert "Shenzhen" in public_page(case)
 
 
 def test_the_approval_pages_are_staff_only(client, curator, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, case, narrative="Workers met officials in Dongguan.")
     client.logout()
     for page in (review_url(pending), preview_url(pending)):
@@ -274,7 +275,7 @@ def test_the_approval_pages_are_staff_only(client, curator, case):
         assert response.status_code == 302 and "/login/" in response["Location"]
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
     instructor = member_of(roles.INSTRUCTORS, username="teacher", staff=False)
-    client.force_login(instructor)
+    sign_in_verified(client, instructor)
     assert client.get(preview_url(pending)).status_code == 302
     assert "Shenzhen" in public_page(case)
 
@@ -286,10 +287,10 @@ def test_search_finds_the_approved_text_only_once_approved(curator, senior):
 
     case = f.InterventionFactory(status="published", narrative="Workers met officials in Shenzhen.")
     client = Client()
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, case, narrative="Workers met officials in Dongguan.")
     assert client.get(preview_url(pending)).status_code == 200
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     assert client.get(review_url(pending)).status_code == 200
     assert "Shenzhen" in SearchEntry.objects.get(kind="case", object_id=case.pk).body
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
@@ -316,21 +317,21 @@ def test_every_kind_of_public_facing_row_waits(client, curator, what):
         obj.position.save()
         field, value, shown_on = "sentence", "The campaign lost.", obj.position
     before = public_page(shown_on)
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, obj, **{field: value})
     assert public_page(shown_on) == before
     assert pending.content_type.model_class() is type(obj)
 
 
 def test_a_curator_recovering_a_deleted_row_of_a_published_case_waits_for_approval(client, curator, senior, case):
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     event = case.events.get()
     change = url(Event, "change", event.pk)
     assert client.post(change, form_data(client.get(change))).status_code == 302  # a version of the event
     event.delete()
     version = Version.objects.get_deleted(Event).get()
 
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     recover = reverse("admin:interventions_event_recover", args=[version.pk])
     response = client.post(recover, form_data(client.get(recover)), follow=True)
     assert "waiting for a senior curator's approval" in messages_of(response)
@@ -338,13 +339,13 @@ def test_a_curator_recovering_a_deleted_row_of_a_published_case_waits_for_approv
     pending = PendingRevision.objects.get()
     assert pending.via == "recover"
 
-    client.force_login(senior)
+    sign_in_verified(client, senior)
     assert client.post(decide_url(pending), {"_approve": "1"}).status_code == 302
     assert "five worker activists" in public_page(case)
 
 
 def test_saving_a_published_entry_unchanged_proposes_nothing(client, curator, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     change = url(Intervention, "change", case.pk)
     response = client.post(change, form_data(client.get(change)), follow=True)
     assert "Nothing to save" in messages_of(response)
@@ -352,11 +353,11 @@ def test_saving_a_published_entry_unchanged_proposes_nothing(client, curator, ca
 
 
 def test_the_admin_index_leads_to_the_changes_waiting(client, curator, senior, case):
-    client.force_login(curator)
+    sign_in_verified(client, curator)
     pending = propose(client, case, narrative="Workers met officials in Dongguan.")
     changelist = reverse("admin:curation_pendingrevision_changelist")
     for user in (curator, senior):
-        client.force_login(user)
+        sign_in_verified(client, user)
         assert changelist in client.get(reverse("admin:index")).content.decode()
         listed = client.get(changelist)
         assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [pending]

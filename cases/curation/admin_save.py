@@ -315,7 +315,7 @@ class CheapSaveAdminMixin:
                     entry,
                     also=extra,
                     user=reversion.get_user(),
-                    comment=reversion.get_comment(),
+                    comment=" ".join(filter(None, [getattr(request, "archive_comment", ""), reversion.get_comment()])),
                     date_created=reversion.get_date_created(),
                     using=using,
                 )

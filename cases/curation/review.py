@@ -216,7 +216,7 @@ def _admin_url(model_admin, view, *args):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def _apply(model_admin, request, pending, *, unlocked=False):
+def _apply(model_admin, request, pending, *, unlocked=False, comment=""):
     """Run the proposal's POST through its admin view; returns the replayed request (`archive_saved` if it saved)
     and the response."""
     data = dict(pending.data)
@@ -237,6 +237,8 @@ def _apply(model_admin, request, pending, *, unlocked=False):
         path = _admin_url(model_admin, "change", object_id)
         fake = replay_request(request, path, data)
         fake.archive_unlocked = unlocked
+        # A posted form's revision is written inside the view (admin_save): it takes the approval note from here.
+        fake.archive_comment = comment
         response = model_admin.change_view(fake, object_id)
     return fake, response
 
@@ -316,14 +318,15 @@ def approve(model_admin, request, pending):
         # Two senior curators approving at once: the second waits, then finds it decided.
         if not PendingRevision.objects.select_for_update().filter(pk=pending.pk).pending().exists():
             return Review(errors=["This change was already decided."])
+        proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
+        when = timezone.localtime(pending.proposed_at).strftime("%Y-%m-%d %H:%M %Z")
+        note = f"Approved change proposed by {proposer} ({when})."
         with create_revision(using=db):
             set_user(request.user)
-            fake, response = _apply(model_admin, request, pending)
+            fake, response = _apply(model_admin, request, pending, comment=note)
             saved = getattr(fake, "archive_saved", False)
             if saved:
-                proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
-                when = timezone.localtime(pending.proposed_at).strftime("%Y-%m-%d %H:%M %Z")
-                set_comment(f"Approved change proposed by {proposer} ({when}). {get_comment()}".strip())
+                set_comment(f"{note} {get_comment()}".strip())
         if not saved:
             form = (getattr(response, "context_data", None) or {}).get("adminform")
             return Review(
