@@ -328,3 +328,15 @@ def test_coins_describes_a_journal_article():
     assert values["rft.au"] == ["Pringle, Tim"]
     assert values["rft.spage"] == ["661"] and values["rft.epage"] == ["675"]
     assert values["rft_id"] == ["info:doi/10.1177/0896920517716747"]
+
+
+def test_a_hyphenated_given_name_is_initialled_as_apa_does():
+    item = {
+        "id": "c",
+        "type": "article-journal",
+        "title": "T",
+        "author": [{"family": "Chan", "given": "Chris King-chi"}],
+    }
+    assert format_reference(item, "apa").startswith("Chan, C. K.-C. (n.d.).")
+    # Chicago keeps the name as written.
+    assert format_reference(item, "chicago").startswith("Chan, Chris King-chi.")

@@ -20,8 +20,9 @@ class WorkCited:
     via_locator: str = ""
 
     @property
-    def key(self):
-        return self.source.pk
+    def where(self):
+        """The locator as a reader expects it: "pp. 174, 177" for pages, a section's name as it is."""
+        return f"pp. {self.locator}" if self.locator[:1].isdigit() else self.locator
 
 
 def works_cited(entry):

