@@ -34,7 +34,7 @@ run: setup serve
 
 serve:
 	@echo "Serving the archive at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=0 $(BIN)/gunicorn labourarchive.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+	DEBUG=0 $(BIN)/gunicorn labourarchive.asgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
