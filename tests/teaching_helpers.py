@@ -8,7 +8,12 @@ from cases.teaching import services
 
 def make_instructor(username="instructor", password="a-long-pass-phrase-42"):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="teaching"))
+    # The instructors' role: everything on their own lists, not the support permission or its log.
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="teaching")
+        .exclude(codename="support_readinglist")
+        .exclude(content_type__model="supportaccess")
+    )
     return user
 
 

@@ -23,7 +23,8 @@ ARCHIVE_ADMINS = [
     if model.__module__.startswith("cases.")
     and model._meta.app_label != "curation"
     # Instructors' reading lists are user data, not archive content (tests in test_teaching_*.py).
-    and model._meta.label not in {"teaching.ReadingList", "teaching.ReadingListItem"}
+    # and so is the log of support access to them (tests in test_teaching_ownership.py).
+    and model._meta.label not in {"teaching.ReadingList", "teaching.ReadingListItem", "teaching.SupportAccess"}
 ]
 
 

@@ -294,3 +294,22 @@ class TestSeededArchive:
             response = client.get(SEEDED_URLS[name])
         assert response.status_code == 200
         assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())
+
+
+def test_a_tactic_used_only_by_a_draft_is_not_named_when_its_slug_is_guessed(client):
+    from tests.factories import TacticFactory
+
+    secret = TacticFactory(name="Covert petition drive", slug="covert-petition")
+    draft = InterventionFactory(status="draft", title="Unpublished case")
+    draft.tactics.add(secret)
+    shown = TacticFactory(name="Open letter", slug="open-letter")
+    InterventionFactory(status="published", title="Public case").tactics.add(shown)
+    InterventionFactory(status="published", title="Other case")
+    text = client.get(reverse("intervention_list"), {"tactic": ["covert-petition", "open-letter"]}).content.decode()
+    assert "Covert petition drive" not in text and "Unpublished case" not in text
+    assert "Open letter" in text
+    # A term a public case uses is still named when the other filters leave no case with it.
+    text = client.get(
+        reverse("intervention_list"), {"tactic": "open-letter", "year_from": "1900", "year_to": "1901"}
+    ).content.decode()
+    assert "Open letter" in text

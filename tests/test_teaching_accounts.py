@@ -163,7 +163,8 @@ def test_email_is_configurable_from_the_environment(monkeypatch):
 
 def test_create_instructor_prints_a_set_password_link(client):
     out = io.StringIO()
-    call_command("create_instructor", "ann", email="ann@example.org", stdout=out)
+    call_command("create_instructor", "ann", email="ann@example.org", site_url="http://127.0.0.1:8123", stdout=out)
+    assert "http://127.0.0.1:8123/accounts/reset/" in out.getvalue()
     user = get_user_model().objects.get(username="ann")
     assert not user.has_usable_password()
     assert user.has_perm("teaching.add_readinglist") and user.groups.filter(name="Instructors").exists()
@@ -173,6 +174,14 @@ def test_create_instructor_prints_a_set_password_link(client):
     new = "chosen-long-phrase-55"
     client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert sign_in(client, "ann", new).status_code == 302
+
+
+def test_create_instructor_without_an_address_prints_the_path_and_says_so(settings):
+    settings.SITE_URL = ""
+    out = io.StringIO()
+    call_command("create_instructor", "dee", email="dee@example.org", stdout=out)
+    assert "SITE_URL is not set" in out.getvalue() and "\n/accounts/reset/" in out.getvalue()
+    assert "127.0.0.1:8000" not in out.getvalue()
 
 
 def test_create_instructor_reads_the_password_from_stdin_and_never_echoes_it(monkeypatch):

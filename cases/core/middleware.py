@@ -1,10 +1,11 @@
-"""Response headers and request ids that every page carries."""
+"""Response headers and request ids that every page carries (and the request, for building addresses)."""
 
 import logging
 import uuid
 
 from django.conf import settings
 
+from cases.core.addresses import current_request
 from cases.core.logging import current_request_id
 
 request_logger = logging.getLogger("labourarchive.request")
@@ -37,6 +38,7 @@ class RequestIdMiddleware:
         request.id = incoming if incoming.isascii() and 8 <= len(incoming) <= 64 else uuid.uuid4().hex
         # Every line logged while the request is served carries its id (cases.core.logging.RequestIdFilter).
         token = current_request_id.set(request.id)
+        request_token = current_request.set(request)
         try:
             response = self.get_response(request)
             response.headers["X-Request-ID"] = request.id
@@ -51,6 +53,7 @@ class RequestIdMiddleware:
             )
         finally:
             current_request_id.reset(token)
+            current_request.reset(request_token)
         return response
 
 

@@ -1,16 +1,18 @@
 """The workflow log in the admin (read-only, filterable), and accounts that cannot grant themselves more power."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from cases.curation import privilege
+from cases.curation.admin_mixins import LogAdminMixin
 from cases.curation.models import StatusChange
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ("at", "entry_link", "content_type", "from_status", "to_status", "user", "note")
     list_filter = ("to_status", "from_status", "content_type", ("user", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("content_type", "user")
@@ -35,34 +37,59 @@ class StatusChangeAdmin(admin.ModelAdmin):
             return obj.object_repr
         return format_html('<a href="{}">{}</a>', url, obj.object_repr)
 
-    # The log is written by the workflow only: nobody adds, edits or deletes its rows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class AccountAdmin(UserAdmin):
-    """Administrators manage accounts, but only a superuser can make a superuser or hand out single permissions:
-    roles are given through groups (see cases/curation/roles.py)."""
+    """Administrators manage accounts within their own permissions (see cases/curation/privilege.py): roles are
+    given through groups, and only a superuser makes staff, superusers or single grants."""
+
+    actions = ["deactivate"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if not request.user.is_superuser:
-            fields = (*fields, "is_superuser", "user_permissions")
+            fields = (*fields, *privilege.SUPERUSER_ONLY_FIELDS)
         return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = privilege.grantable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # The password view asks has_change_permission too, so this also guards `…/password/`.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or privilege.may_take_over(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or privilege.may_take_over(request.user, obj))
+
+    @admin.action(permissions=["change"], description="Deactivate the selected accounts")
+    def deactivate(self, request, queryset):
+        refused = [user for user in queryset if not privilege.may_deactivate(request.user, user)]
+        if refused:
+            names = ", ".join(user.get_username() for user in refused)
+            self.message_user(request, f"Nothing was changed: you may not deactivate {names}.", messages.ERROR)
+            return
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"{count} account(s) deactivated; they can no longer sign in.", messages.SUCCESS)
 
 
 class RoleAdmin(GroupAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not request.user.is_superuser:
-            fields = (*fields, "permissions")
-        return fields
+    """A group is changed, deleted or filled with permissions only within the acting account's own permissions."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["queryset"] = privilege.grantable_permissions(request.user).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or privilege.may_change_group(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or privilege.may_change_group(request.user, obj))
 
 
 admin.site.unregister(User)

@@ -9,8 +9,9 @@
 |                    | delete whole entries (recoverable from the history).                                 |
 | Instructors        | every permission on their reading lists (the `teaching` app's other models, such as  |
 |                    | the curated discussion questions, are content) and nothing else. They are not staff. |
-| Administrators     | manage accounts and give roles (auth users and groups). Not content, not publishing: |
-|                    | an administrator who also curates is given a curator role as well.                  |
+| Administrators     | manage accounts and give roles (auth users and groups) within their own permissions, |
+|                    | and hold the instructors' permissions so they can make instructors. Not content, not |
+|                    | publishing: an administrator who also curates is given a curator role as well.       |
 
 Curators and administrators need `is_staff` to sign in to the admin; instructors must not have it.
 The groups are created by a data migration and brought up to date by `manage.py setup_roles` (idempotent: run it
@@ -68,6 +69,9 @@ def entry_models():
 
 
 TEACHING_APP = "teaching"
+# Opening other instructors' lists for support work: given to no role, only to a named account, and logged.
+SUPPORT_PERMISSIONS = ("support_readinglist",)
+SUPPORT_MODELS = ("supportaccess",)  # its log, read by superusers
 
 CURATORS = "Curators"
 SENIOR_CURATORS = "Senior curators"
@@ -111,19 +115,25 @@ def role_permissions(Permission):
             "pk", flat=True
         ),
     ]
+    instructor = list(
+        Permission.objects.filter(content_type__app_label=TEACHING_APP)
+        .exclude(content_type__model__in=[model for app, model in content_elsewhere() if app == TEACHING_APP])
+        .exclude(codename__in=SUPPORT_PERMISSIONS)
+        .exclude(content_type__model__in=SUPPORT_MODELS)
+        .values_list("pk", flat=True)
+    )
     return {
         CURATORS: curator,
         SENIOR_CURATORS: senior,
-        INSTRUCTORS: list(
-            Permission.objects.filter(content_type__app_label=TEACHING_APP)
-            .exclude(content_type__model__in=[model for app, model in content_elsewhere() if app == TEACHING_APP])
-            .values_list("pk", flat=True)
-        ),
-        ADMINISTRATORS: list(
-            Permission.objects.filter(
+        INSTRUCTORS: instructor,
+        # An account manager may only give the roles whose permissions it holds (cases/curation/privilege.py), so
+        # administrators hold the instructors' own-lists permissions in order to make instructors.
+        ADMINISTRATORS: [
+            *Permission.objects.filter(
                 content_type__app_label="auth", content_type__model__in=("user", "group")
-            ).values_list("pk", flat=True)
-        ),
+            ).values_list("pk", flat=True),
+            *instructor,
+        ],
     }
 
 

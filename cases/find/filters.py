@@ -163,10 +163,15 @@ class RelatedFilter(FacetFilter):
         options = [(slug, self.formatter(*label), n) for slug, n, _total, *label in rows]
         missing = [slug for slug in selected if slug not in found]
         if missing:
-            extra = self.option_model._default_manager.filter(slug__in=missing)
+            # Named only when a public entry of the list links to it: a vocabulary term used by drafts alone (a
+            # tactic whose slug is guessed) is not named, whatever the other filters narrowed away.
+            listed = base.model._default_manager
+            listed = listed.published() if is_curated(base.model) else listed.all()
+            condition = Q(**{f"{self.path}__slug__in": missing})
             if self.curated:
-                extra = extra.published()
-            zero = {slug: self.formatter(*label) for slug, *label in extra.values_list("slug", *self.label_fields)}
+                condition &= published_q(self.path)
+            extra = listed.filter(condition).order_by().values_list(f"{self.path}__slug", *labels).distinct()
+            zero = {slug: self.formatter(*label) for slug, *label in extra}
             chosen_rows = [option for option in options if option[0] in selected]
             rest = [option for option in options if option[0] not in selected]
             options = chosen_rows + [(slug, zero[slug], 0) for slug in missing if slug in zero] + rest

@@ -20,8 +20,7 @@ This module sits below the apps (it imports no app), so `cases.core` can declare
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
+from cases.core.addresses import absolute_url
 from cases.core.gate import public_or_none
 
 # JSON Schema of the values (OpenAPI 3.0 flavour), used for the API's schema and the documentation.
@@ -55,11 +54,8 @@ def objects(**properties):
 
 
 def page_url(obj, request=None):
-    """The entry's page as an absolute URL: on the host asked for, or on SITE_URL when there is no request."""
-    path = obj.get_absolute_url()
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.SITE_URL.rstrip("/") + path
+    """The entry's page as an absolute URL (cases/core/addresses.py)."""
+    return absolute_url(obj.get_absolute_url(), request)
 
 
 def attribute(name, *, empty_is_null=False):

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from cases.curation.admin_base import CuratedAdmin
-from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
+from cases.curation.admin_mixins import LogAdminMixin
+from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, SupportAccess
 
 
 @admin.register(DiscussionQuestion)
@@ -20,6 +21,57 @@ class DiscussionQuestionAdmin(CuratedAdmin):
     )
 
 
+SUPPORT = "teaching.support_readinglist"
+
+
+def may_support(request):
+    return request.user.has_perm(SUPPORT)
+
+
+def log_support(request, action, reading_list=None):
+    """Record a support opening of lists that are not the acting account's own (never of one's own lists)."""
+    if reading_list is not None and reading_list.owner_id == request.user.pk:
+        return
+    SupportAccess.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        action=action,
+        reading_list=reading_list,
+        list_title=reading_list.title if reading_list else "",
+        owner_username=reading_list.owner.get_username() if reading_list else "",
+        path=request.get_full_path()[:500],
+    )
+
+
+class OwnedAdmin(admin.ModelAdmin):
+    """Reading lists belong to their owner in the admin too: a staff account that is also an instructor sees and
+    changes its own only, unless it holds the separate support permission, whose every use is logged."""
+
+    owner_path = "owner"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if may_support(request) else queryset.filter(**{self.owner_path: request.user})
+
+    def reading_list_of(self, obj):
+        return obj
+
+    def changelist_view(self, request, extra_context=None):
+        if may_support(request) and self.get_queryset(request).exclude(**{self.owner_path: request.user}).exists():
+            log_support(request, SupportAccess.Action.LIST)
+        return super().changelist_view(request, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            if request.method == "POST":
+                action = SupportAccess.Action.DELETE if "/delete/" in request.path else SupportAccess.Action.CHANGE
+            else:
+                action = SupportAccess.Action.VIEW
+            log_support(request, action, self.reading_list_of(obj))
+        return obj
+
+
 class ReadingListItemInline(admin.TabularInline):
     model = ReadingListItem
     extra = 0
@@ -28,8 +80,8 @@ class ReadingListItemInline(admin.TabularInline):
 
 
 @admin.register(ReadingList)
-class ReadingListAdmin(admin.ModelAdmin):
-    """For administrators helping an instructor; instructors use the reading-list pages themselves."""
+class ReadingListAdmin(OwnedAdmin):
+    """Instructors use the reading-list pages themselves; this is their own lists, or support work."""
 
     list_display = ["title", "owner", "course", "archived", "is_shared", "updated_at"]
     list_filter = ["archived"]
@@ -37,18 +89,43 @@ class ReadingListAdmin(admin.ModelAdmin):
     search_fields = ["title", "course", "owner__username"]
     # The share token is a secret between the instructor and the class: the admin never shows it.
     exclude = ["share_token"]
-    readonly_fields = ["shared_at", "created_at", "updated_at"]
+    readonly_fields = ["owner", "shared_at", "created_at", "updated_at"]
     inlines = [ReadingListItemInline]
 
     @admin.display(boolean=True, description="Shared")
     def is_shared(self, obj):
         return obj.is_shared
 
+    def save_model(self, request, obj, form, change):
+        # The owner is never chosen in a form: a new list is the acting account's, and a list keeps its owner.
+        if not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ReadingListItem)
-class ReadingListItemAdmin(admin.ModelAdmin):
+class ReadingListItemAdmin(OwnedAdmin):
+    owner_path = "reading_list__owner"
     list_display = ["__str__", "reading_list", "position"]
     list_select_related = ["reading_list", "intervention", "position_entry", "source", "organisation", "concept"]
     search_fields = ["reading_list__title", "note", "pages"]
     raw_id_fields = ["reading_list", "intervention", "position_entry", "source", "organisation", "concept"]
     filter_horizontal = ["questions"]
+
+    def reading_list_of(self, obj):
+        return obj.reading_list
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reading_list" and not may_support(request):
+            kwargs["queryset"] = ReadingList.objects.owned_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(SupportAccess)
+class SupportAccessAdmin(LogAdminMixin, admin.ModelAdmin):
+    """The log of support openings of others' lists: written by the admin only, never edited."""
+
+    list_display = ["at", "username", "action", "list_title", "owner_username", "path"]
+    list_filter = ["action"]
+    search_fields = ["username", "list_title", "owner_username"]
+    date_hierarchy = "at"

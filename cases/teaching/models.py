@@ -125,6 +125,9 @@ class ReadingList(models.Model):
     class Meta:
         ordering = ["archived", "-updated_at", "pk"]
         indexes = [models.Index(fields=["owner", "archived"], name="readinglist_owner_archived")]
+        # Lists belong to their owner everywhere; this separate permission (in no role) opens others' lists in the
+        # admin for support work, and every such opening is written to SupportAccess.
+        permissions = [("support_readinglist", "Can open any instructor's reading lists for support (logged)")]
 
     def __str__(self):
         return self.title
@@ -197,3 +200,29 @@ class ReadingListItem(models.Model):
     def clean(self):
         if sum(getattr(self, f"{field}_id") is not None for field in ITEM_FIELDS) != 1:
             raise ValidationError("A reading list item points to exactly one archive entry.")
+
+
+class SupportAccess(models.Model):
+    """A staff account opening a reading list it does not own, in the admin, for support work."""
+
+    class Action(models.TextChoices):
+        LIST = "list", "listed"
+        VIEW = "view", "viewed"
+        CHANGE = "change", "changed"
+        DELETE = "delete", "deleted"
+
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150, help_text="Kept when the account is deleted.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reading_list = models.ForeignKey(ReadingList, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    list_title = models.CharField(max_length=200, blank=True)
+    owner_username = models.CharField(max_length=150, blank=True)
+    path = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "support accesses"
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display()} {self.list_title or 'reading lists'}"

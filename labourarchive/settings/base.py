@@ -190,7 +190,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "cases.organisations.models.OrgKind",
     },
 }
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Empty: absolute links use the address each request came to (cases/core/addresses.py).
+SITE_URL = env.str("SITE_URL", default="")
 
 # Accounts (instructors, curators): django-axes first, so every login form, the admin's too, is rate-limited.
 AUTHENTICATION_BACKENDS = [

@@ -48,14 +48,12 @@ from cases.citations.formats.common import (
     CSL_TO_BIBTEX,
     CSL_TO_RIS,
     KIND_TYPES,
-    absolute_url,
     accessed,
     ascii_fold,
     issued,
     name_direct,
     name_inverted,
     page_range,
-    site_url,
 )
 from cases.citations.formats.csl import (
     csl_item,
@@ -69,6 +67,7 @@ from cases.citations.formats.csl import (
 )
 from cases.citations.formats.references import STYLES, format_reference
 from cases.citations.formats.ris import ris_entry, to_ris
+from cases.core.addresses import absolute_url
 
 __all__ = [
     "BIBTEX_SPECIALS",
@@ -113,7 +112,6 @@ __all__ = [
     "page_title",
     "parse_names",
     "ris_entry",
-    "site_url",
     "source_item",
     "to_bibtex",
     "to_csl_json",

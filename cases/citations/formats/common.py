@@ -4,8 +4,6 @@ and the readers of a CSL-JSON item's dates, pages and names."""
 import re
 import unicodedata
 
-from django.conf import settings
-
 from cases.core.models import SourceKind
 
 # Source.kind -> (CSL type, BibTeX entry type, RIS type)
@@ -22,16 +20,6 @@ KIND_TYPES = {
 }
 CSL_TO_BIBTEX = {csl: bib for csl, bib, _ in KIND_TYPES.values()} | {"thesis": "phdthesis"}
 CSL_TO_RIS = {csl: ris for csl, _, ris in KIND_TYPES.values()} | {"thesis": "THES"}
-
-
-def site_url():
-    return settings.SITE_URL.rstrip("/")
-
-
-def absolute_url(path, request=None):
-    if site_url():
-        return site_url() + path
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 def issued(item):

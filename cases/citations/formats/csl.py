@@ -7,7 +7,8 @@ import re
 from django.conf import settings
 from django.utils import timezone
 
-from cases.citations.formats.common import KIND_TYPES, absolute_url
+from cases.citations.formats.common import KIND_TYPES
+from cases.core.addresses import absolute_url
 from cases.core.models import Source
 
 

@@ -32,10 +32,10 @@ def instructors_group():
     return Group.objects.get(name=roles.INSTRUCTORS)
 
 
-def set_password_url(user):
+def set_password_url(user, site_url=""):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+    return (site_url or settings.SITE_URL).rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
 
 
 class Command(BaseCommand):
@@ -49,8 +49,11 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Read the password from standard input (or from ${PASSWORD_VARIABLE} when set).",
         )
+        parser.add_argument(
+            "--site-url", default="", help="The site's address for the printed link (default: SITE_URL)."
+        )
 
-    def handle(self, *args, username, email, password_stdin, **options):
+    def handle(self, *args, username, email, password_stdin, site_url, **options):
         User = get_user_model()
         username = username.strip()
         if not username or len(username) > 150:
@@ -84,4 +87,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Created the instructor {username!r} <{email}>."))
         if not password:
             self.stdout.write("They choose a password at this link (it works once, for a few days):")
-            self.stdout.write(set_password_url(user))
+            link = set_password_url(user, site_url)
+            if link.startswith("/"):
+                # No address is known outside a request: say so rather than guess a host.
+                self.stdout.write("(SITE_URL is not set: put the site's address before this path.)")
+            self.stdout.write(link)
