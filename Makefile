@@ -43,6 +43,7 @@ test: install
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
 test-deploy: install
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 	$(BIN)/pytest -m deploy
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
