@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cases.core.health import health
+from cases.teaching.account_views import admin_login
 
 urlpatterns = [
     # Staff previews (…/preview/) come before the public routes so that no public pattern can swallow them.
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("cases.teaching.account_urls")),
     path("", include("cases.teaching.urls")),
     path("health/", health, name="health"),
+    # Before the admin: its login page sends to the site's, so the second factor cannot be skipped there.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

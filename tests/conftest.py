@@ -27,3 +27,15 @@ def canonical_archive(django_db_setup, django_db_blocker):
         call_command("load_archive", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in with the second factor too (staff need it; see accounts_helpers)."""
+    from django.test import Client
+
+    from tests.accounts_helpers import sign_in_verified
+
+    client = Client()
+    sign_in_verified(client, admin_user)
+    return client

@@ -4,6 +4,7 @@ import datetime
 
 from tests.factories import (
     AuthorFactory,
+    CitationFactory,
     InterventionFactory,
     IssueFactory,
     OrganisationFactory,
@@ -55,6 +56,7 @@ def build(size=1):
         other_source = SourceFactory(year=2010 + n)
         SourceAuthorFactory(source=other_source, author=AuthorFactory())
         SourceAuthorFactory(source=other_source, author=AuthorFactory(), position=2)
+        CitationFactory(citing=source, cited=other_source, locator=f"Section {n}")
         PositionFactory(source=other_source, outlook=n % 5 + 1)
     # Hidden entries, linked like the published ones: they must not be options, counts or rows anywhere.
     for status in ("draft", "review", "withdrawn"):

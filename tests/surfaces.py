@@ -386,21 +386,11 @@ def build_unpublished(status, pub):
 
 def add_reading_list(owner, pub, unpublished_entries):
     """A shared reading list holding published and unpublished entries of every kind it can hold."""
-    from cases.teaching.models import ReadingList, ReadingListItem, new_share_token
+    from cases.teaching import services
+    from cases.teaching.models import ReadingList, kind_of, new_share_token
 
     reading_list = ReadingList.objects.create(owner=owner, title="Week 3", share_token=new_share_token())
-    fields = {
-        "interventions.intervention": "intervention",
-        "scholarship.position": "position_entry",
-        "core.source": "source",
-        "organisations.organisation": "organisation",
-        "scholarship.concept": "concept",
-    }
-    position = 1
     for entry in [pub.extra["case"], pub.extra["position"], *unpublished_entries]:
-        field_name = fields.get(entry._meta.label_lower)
-        if field_name is None:
-            continue
-        ReadingListItem.objects.create(reading_list=reading_list, position=position, **{field_name: entry})
-        position += 1
+        if kind_of(entry) is not None:
+            services.add_entry(reading_list, entry)
     return reading_list

@@ -22,6 +22,4 @@ def make_list(owner, title="Labour NGOs in China", **fields):
 
 
 def add(reading_list, *entries):
-    from cases.teaching.models import kind_of
-
-    return [services.add_entry(reading_list, kind_of(entry), entry)[0] for entry in entries]
+    return [services.add_entry(reading_list, entry)[0] for entry in entries]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.core.cache import PAGE_KEY_PREFIX, query_params
+from tests.accounts_helpers import sign_in_verified
 from tests.factories import InterventionFactory, OrganisationFactory, PlaceFactory, RoleFactory
 
 SECURITY_HEADERS = [
@@ -166,7 +167,7 @@ def test_a_signed_in_user_never_gets_nor_fills_a_cached_page(client, case, djang
     url = case.get_absolute_url()
     client.get(url)  # an anonymous reader fills the cache
 
-    client.force_login(user)
+    sign_in_verified(client, user)
     signed_in = client.get(url)
     assert signed_in.status_code == 200
     assert "X-Cache" not in signed_in  # rendered for this reader, neither read from nor written to the cache

@@ -16,6 +16,7 @@ from cases.curation.models import StatusChange
 from cases.interventions.models import Event, Evidence, Intervention
 from cases.organisations.models import Organisation
 from tests import factories as f
+from tests.accounts_helpers import sign_in_verified
 from tests.test_admin import add_inline_row, errors_of, form_data, url
 
 
@@ -29,14 +30,14 @@ def member_of(*groups, username="someone", staff=True):
 @pytest.fixture
 def curator(client):
     user = member_of(roles.CURATORS, username="curator")
-    client.force_login(user)
+    sign_in_verified(client, user)
     return user
 
 
 @pytest.fixture
 def senior(client):
     user = member_of(roles.CURATORS, roles.SENIOR_CURATORS, username="senior")
-    client.force_login(user)
+    sign_in_verified(client, user)
     return user
 
 
@@ -231,7 +232,7 @@ def test_preview_refused_to_non_staff_and_to_staff_without_view_permission(clien
     client.force_login(instructor)
     assert client.get(preview_url(draft)).status_code == 404
     administrator = member_of(roles.ADMINISTRATORS, username="accounts")
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     assert client.get(preview_url(draft)).status_code == 404
 
 
@@ -362,7 +363,7 @@ def test_instructor_cannot_open_the_content_admin(client):
 
 def test_administrator_manages_accounts_but_not_content(client):
     administrator = member_of(roles.ADMINISTRATORS, username="accounts")
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(url(Intervention, "changelist")).status_code == 403
     assert not workflow.can_publish(administrator)

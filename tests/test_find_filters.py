@@ -255,7 +255,7 @@ FILTERED_QUERIES = {
     "intervention_list": 13,
     "organisation_list": 5,
     "position_list": 5,
-    "source_list": 5,
+    "source_list": 7,  # and where each work is cited, with the citing works' authors
 }
 
 

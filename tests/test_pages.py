@@ -1,6 +1,7 @@
 """The public pages: every page type answers, drafts never show, and query counts stay flat as data grows."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -95,7 +96,7 @@ QUERIES = {
     "organisation_detail": 8,
     "position_list": 5,  # count, page, 2 facets, and the spectrum
     "position_detail": 5,
-    "source_list": 5,  # count, page, authors, 2 facets
+    "source_list": 7,  # count, page, authors, where each work is cited and the citing works' authors, 2 facets
     "source_detail": 13,
     "concept_list": 1,
     "concept_detail": 5,
@@ -328,15 +329,30 @@ def test_organisation_badges_and_pseudonym_note(client):
     assert client.get(unnamed.get_absolute_url()).status_code == 200
 
 
-def test_bibliography_orders_by_author_and_flags_incomplete_references(client):
+def test_bibliography_orders_by_author_and_cites_secondary_works_as_cited_in(client):
+    from tests.factories import CitationFactory
+
     later = authored_source(authors=0, title="Zhou's study")
     SourceAuthorFactory(source=later, author=AuthorFactory(family_name="Zhou"))
     earlier = authored_source(authors=0, title="Anderson's study", needs_checking=True, doi="10.1177/x")
     SourceAuthorFactory(source=earlier, author=AuthorFactory(family_name="Anderson"))
+    pringle = authored_source(authors=0, title="A Solidarity Machine?", year=2018, is_seed=True)
+    SourceAuthorFactory(source=pringle, author=AuthorFactory(family_name="Pringle"))
+    untitled = authored_source(authors=0, title="", year=2013, needs_checking=True)
+    SourceAuthorFactory(source=untitled, author=AuthorFactory(family_name="Chan"))
+    CitationFactory(citing=pringle, cited=untitled, locator="Introduction")
     html = client.get(reverse("source_list")).content.decode()
     assert html.index("Anderson&#x27;s study") < html.index("Zhou&#x27;s study")
-    assert "reference incomplete — to be checked" in html
     assert 'href="https://doi.org/10.1177/x"' in html
+    # A work known through a citation is cited as cited in the text, with no alarm and no internal words.
+    assert f'Cited in <a href="{pringle.get_absolute_url()}">Pringle 2018</a>, Introduction.' in html
+    assert "reference incomplete" not in html and ">seed<" not in html and "to be checked" not in html
+    assert '<span class="badge badge--seed">read in full</span>' in html
+    # No made-up title: the work is named by author and year.
+    assert re.search(r'<span class="reference">Chan, [^<(]*\(2013\)\.\s*<cite>', html) and "[Work cited" not in html
+    detail = client.get(untitled.get_absolute_url()).content.decode()
+    assert "<h1>Chan 2013</h1>" in detail
+    assert "cite it as “Chan 2013, cited in Pringle 2018”" in detail
 
 
 def test_first_page_link_without_filters_is_the_bare_path(client):

@@ -1,5 +1,6 @@
 """The registry is the only list of kinds: a throwaway kind, declared once in a test app, shows up in search, the
-sitemap, the feed, citations, previews, the revision history, roles and backups with no other change.
+sitemap, the feed, citations, previews, the revision history, roles, backups and reading lists with no other
+change.
 
 The test app must be installed before Django starts, so its checks run in a process of their own
 (tests/kindapp/kind_checks.py with tests.kindapp.settings), on SQLite.

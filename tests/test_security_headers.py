@@ -194,13 +194,13 @@ def test_production_cookies_are_host_prefixed_secure_and_not_readable_by_scripts
 
     get_user_model().objects.create_superuser("curator", password="correct horse battery")
     client = Client()
-    login_page = client.get(reverse("admin:login"), secure=True)
+    login_page = client.get(reverse("login"), secure=True)
     csrf = login_page.cookies["__Host-csrftoken"]
     assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]
     assert csrf["samesite"] in {"Lax", "Strict"}
 
     client.post(
-        reverse("admin:login"),
+        reverse("login"),
         {"username": "curator", "password": "correct horse battery", "next": "/admin/"},
         secure=True,
     )

@@ -100,13 +100,17 @@ def test_lockout_after_the_failure_limit_and_cool_off(client, rate_limited):
     assert sign_in(client, "instructor", PASSWORD).status_code == 302
 
 
-def test_the_admin_login_is_rate_limited_too(client, rate_limited):
+def test_the_admin_login_is_no_second_way_in_and_staff_are_rate_limited_too(client, rate_limited):
     get_user_model().objects.create_superuser("admin", "a@example.org", PASSWORD)
     url = reverse("admin:login")
+    # The admin's login page sends to the site's: a password posted there signs nobody in.
+    response = sign_in(client, "admin", PASSWORD, url=url + "?next=/admin/")
+    assert response.status_code == 302 and response.url == f"{reverse('login')}?next=%2Fadmin%2F"
+    assert client.get(reverse("admin:index")).status_code == 302 and "_auth_user_id" not in client.session
     for _ in range(3):
-        response = sign_in(client, "admin", "wrong", url=url)
+        response = sign_in(client, "admin", "wrong")
     assert response.status_code == 429 and "Too many attempts to sign in" in response.content.decode()
-    assert sign_in(client, "admin", PASSWORD, url=url).status_code == 429
+    assert sign_in(client, "admin", PASSWORD).status_code == 429
 
 
 def test_password_change(client):

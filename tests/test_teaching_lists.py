@@ -145,7 +145,12 @@ def test_instructor_journey(client, instructor):
     copy = ReadingList.objects.get(title="Copy of Week 3: campaigns")
     assert response.url == copy.get_absolute_url()
     assert [item.entry for item in copy.items.order_by("position")] == [source, case]
-    assert list(copy.items.get(intervention=case).questions.all()) == [question]
+    copied = next(item for item in copy.items.all() if item.entry == case)
+    assert list(copied.questions.all()) == [question]
+    assert [(i.note, i.pages) for i in copy.items.order_by("position")] == [
+        ("", ""),
+        ("Look for the demand.", "Building 'Local Rationality'"),
+    ]
     assert copy.share_token is None
     client.post(reverse("teaching:list_archive", args=[copy.pk]), {"archived": "1"})
     copy.refresh_from_db()
@@ -508,6 +513,9 @@ def test_owner_exports_import_cleanly(signed_in, instructor):
 # --- Query counts -----------------------------------------------------------------------------------------------
 
 
+KINDS = 5  # the kinds in one_of_each_kind(): each costs one query, however many of its entries a list holds
+
+
 def build_list(owner, size):
     reading_list = make_list(owner, course="SOC 214", due_date=datetime.date(2027, 3, 1))
     for _ in range(size):
@@ -524,14 +532,27 @@ def test_shared_page_query_count_does_not_grow(client, instructor, django_assert
     from cases.teaching import services
 
     services.share(reading_list)
-    # The list; its items with their entries; source authors; chosen questions.
-    with django_assert_num_queries(4):
+    # The list; its items; chosen questions; then one query per kind on it (five) and the sources' authors.
+    queries = 3 + KINDS + 1
+    with django_assert_num_queries(queries):
         response = client.get(reading_list.get_share_url())
     assert response.content.decode().count('<li class="reading-item"') == 5 * size
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         assert client.get(reverse("teaching:shared_print", args=[reading_list.share_token])).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         assert client.get(reverse("teaching:shared_export", args=[reading_list.share_token, "ris"])).status_code == 200
+
+
+def test_a_list_of_one_kind_costs_what_it_did_with_a_column_per_kind(client, instructor, django_assert_num_queries):
+    reading_list = make_list(instructor)
+    for _ in range(3):
+        (item,) = add(reading_list, InterventionFactory())
+        item.questions.add(DiscussionQuestionFactory(intervention=item.entry))
+    from cases.teaching import services
+
+    services.share(reading_list)
+    with django_assert_num_queries(4):  # the list, its items, their questions, the cases
+        assert client.get(reading_list.get_share_url()).content.decode().count('<li class="reading-item"') == 3
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -540,17 +561,18 @@ def test_owner_pages_query_counts_do_not_grow(client, instructor, django_assert_
     for n in range(size):
         make_list(instructor, title=f"Another list {n}")
     client.force_login(instructor)
-    # Session, user, the user's and the groups' permissions, then the page's own queries.
-    with django_assert_num_queries(5):  # + the lists with their item counts
+    # Session, user, whether the account has an authenticator (a second factor to ask for), the user's and the
+    # groups' permissions, then the page's own queries.
+    with django_assert_num_queries(6):  # + the lists with their item counts
         assert client.get(reverse("teaching:list_index")).status_code == 200
-    with django_assert_num_queries(8):  # + the list, items, source authors, questions
+    with django_assert_num_queries(5 + 3 + KINDS + 1):  # + the list, items, questions, each kind, source authors
         response = client.get(reading_list.get_absolute_url())
     assert response.content.decode().count('<li class="reading-item') == 5 * size + 1
     case = InterventionFactory()
     with CaptureQueriesContext(connection) as anonymous:
         assert "Add to reading list" not in Client().get(case.get_absolute_url()).content.decode()
-    # The case page as an instructor: plus session, user, two permission reads and the lists menu.
-    with django_assert_num_queries(len(anonymous) + 5):
+    # The case page as an instructor: plus session, user, authenticator, two permission reads and the lists menu.
+    with django_assert_num_queries(len(anonymous) + 6):
         assert "Add to reading list" in client.get(case.get_absolute_url()).content.decode()
 
 

@@ -61,7 +61,14 @@ def test_a_curating_instructor_cannot_edit_or_delete_another_instructors_list(cl
     # Nor can an item be slipped into their list through the item admin.
     response = client.post(
         reverse("admin:teaching_readinglistitem_add"),
-        {"reading_list": theirs.pk, "position": 2, "intervention": item.intervention_id, "note": "", "pages": ""},
+        {
+            "reading_list": theirs.pk,
+            "position": 2,
+            "content_type": item.content_type_id,
+            "object_id": item.object_id,
+            "note": "",
+            "pages": "",
+        },
     )
     assert response.status_code == 200 and "reading_list" in response.context["adminform"].form.errors
     assert ReadingListItem.objects.filter(reading_list=theirs).count() == 1

@@ -79,7 +79,7 @@ def source_reference(source):
     """A source named in another entry's JSON-LD: title and archive page (only when published)."""
     if not is_public(source):
         return None
-    return {"@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"), "name": source.title, "url": page_url(source)}
+    return {"@type": SCHEMA_TYPES.get(source.kind, "CreativeWork"), "name": source.name, "url": page_url(source)}
 
 
 def page_url(obj):
@@ -285,7 +285,7 @@ def highwire_tags(source):
 
 def dublin_core_tags(obj):
     tags = [
-        ("DC.title", csl_item(obj)["title"]),
+        ("DC.title", csl_item(obj).get("title") or str(obj)),
         ("DC.publisher", settings.SITE_NAME),
         ("DC.date", published_date(obj)),
         ("DC.type", "Text"),
@@ -299,7 +299,7 @@ def dublin_core_tags(obj):
 def open_graph_tags(obj):
     tags = [
         ("og:type", "website"),
-        ("og:title", csl_item(obj)["title"]),
+        ("og:title", csl_item(obj).get("title") or str(obj)),
         ("og:site_name", settings.SITE_NAME),
         ("og:url", page_url(obj)),
         ("og:description", description(obj)),

@@ -148,7 +148,12 @@ class Source(Curated):
     """
 
     kind = models.CharField(max_length=12, choices=SourceKind.choices)
-    title = models.CharField(max_length=400)
+    title = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="As a public record gives it. Leave empty when no record was found: the work is then cited as "
+        "the texts that cite it cite it (“Chan 2013, cited in Pringle 2018”), never under a made-up title.",
+    )
     short_title = models.CharField(max_length=120, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty when unknown.")
     container_title = models.CharField(
@@ -180,10 +185,15 @@ class Source(Curated):
         ]
 
     def __str__(self):
-        return f"{self.author_label} ({self.year_display}) {self.short_title or self.title}"
+        return f"{self.author_label} ({self.year_display}) {self.short_title or self.title}".rstrip()
 
     def get_absolute_url(self):
         return reverse("source_detail", args=[self.slug])
+
+    @property
+    def name(self):
+        """What a reader calls the work: its title, or author and year where no record gives the title."""
+        return self.title or f"{self.author_label} {self.year_display}"
 
     def clean(self):
         # Says what to fix where the check constraint would only name itself.

@@ -12,7 +12,7 @@ def source_entry(source):
         return None
     authors = [link.author.display_name for link in source.authorships.all()]
     return {
-        "title": clean(source.title),
+        "title": clean(source.name),
         "summary": clean(*authors, source.short_title, source.container_title, source.editors),
         "body": clean(source.abstract, source.publisher, source.year),
         "url": source.get_absolute_url(),

@@ -33,6 +33,21 @@ def sources_for_listing():
     )
 
 
+def sources_for_bibliography():
+    """The bibliography page: the listing, with where each work known through a citation is cited."""
+    return sources_for_listing().prefetch_related(_cited_in())
+
+
+def _cited_in():
+    """The published texts citing a work, with where: how a work known only through them is cited."""
+    return PublishedPrefetch(
+        "citations_received",
+        Citation.objects.select_related("citing")
+        .prefetch_related(source_authors("citing"))
+        .order_by("citing__year", "citing__title"),
+    )
+
+
 def sources_for_detail():
     return Source.objects.published().prefetch_related(
         source_authors(None),
@@ -43,12 +58,7 @@ def sources_for_detail():
             .prefetch_related(source_authors("cited"))
             .order_by("cited__year", "cited__title"),
         ),
-        PublishedPrefetch(
-            "citations_received",
-            Citation.objects.select_related("citing")
-            .prefetch_related(source_authors("citing"))
-            .order_by("citing__year", "citing__title"),
-        ),
+        _cited_in(),
         PublishedPrefetch("organisations", Organisation.objects.order_by("name")),
         PublishedPrefetch("interventions", Intervention.objects.order_by("start_date", "title")),
         PublishedPrefetch(

@@ -48,7 +48,7 @@ def source_list(request):
     listing = Listing(
         request,
         SourceFilterSet,
-        selectors.sources_for_listing(),
+        selectors.sources_for_bibliography(),
         Source.objects.published(),
         per_page=SOURCES_PER_PAGE,
         export_name="source_export",

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 
 from cases.curation.admin_base import CuratedAdmin
 from cases.curation.admin_mixins import LogAdminMixin
-from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, SupportAccess
+from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, SupportAccess, listable_kinds
 
 
 @admin.register(DiscussionQuestion)
@@ -72,11 +73,19 @@ class OwnedAdmin(admin.ModelAdmin):
         return obj
 
 
-class ReadingListItemInline(admin.TabularInline):
+class ListableKindsOnly:
+    """The content type of an item is offered only among the kinds reading lists may hold."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=listable_kinds())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadingListItemInline(ListableKindsOnly, admin.TabularInline):
     model = ReadingListItem
     extra = 0
-    fields = ["position", "intervention", "position_entry", "source", "organisation", "concept", "pages"]
-    raw_id_fields = ["intervention", "position_entry", "source", "organisation", "concept"]
+    fields = ["position", "content_type", "object_id", "pages"]
 
 
 @admin.register(ReadingList)
@@ -104,12 +113,12 @@ class ReadingListAdmin(OwnedAdmin):
 
 
 @admin.register(ReadingListItem)
-class ReadingListItemAdmin(OwnedAdmin):
+class ReadingListItemAdmin(ListableKindsOnly, OwnedAdmin):
     owner_path = "reading_list__owner"
-    list_display = ["__str__", "reading_list", "position"]
-    list_select_related = ["reading_list", "intervention", "position_entry", "source", "organisation", "concept"]
+    list_display = ["__str__", "entry_name", "reading_list", "position"]
+    list_select_related = ["reading_list"]
     search_fields = ["reading_list__title", "note", "pages"]
-    raw_id_fields = ["reading_list", "intervention", "position_entry", "source", "organisation", "concept"]
+    raw_id_fields = ["reading_list"]
     filter_horizontal = ["questions"]
 
     def reading_list_of(self, obj):
@@ -119,6 +128,14 @@ class ReadingListItemAdmin(OwnedAdmin):
         if db_field.name == "reading_list" and not may_support(request):
             kwargs["queryset"] = ReadingList.objects.owned_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # The entries of a page of items: one query per kind, whatever their state (staff see drafts).
+        return super().get_queryset(request).prefetch_related("entry")
+
+    @admin.display(description="Entry")
+    def entry_name(self, obj):
+        return obj.entry if obj.entry is not None else "(deleted)"
 
 
 @admin.register(SupportAccess)

@@ -8,7 +8,10 @@ class TeachingConfig(AppConfig):
 
     def ready(self):
         from cases.core.registry import PartKind, provide, register
-        from cases.teaching import checks  # noqa: F401  (registers the check that each listable kind has a column)
+        from cases.teaching import (
+            checks,  # noqa: F401  (registers the check that listable kinds have integer keys)
+            sessions,  # noqa: F401  (starts a session's clocks on every sign-in)
+        )
 
         # A discussion question is published on its own and shown only with its published case.
         register(PartKind(model="teaching.DiscussionQuestion", through=("intervention",)))

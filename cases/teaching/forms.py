@@ -5,11 +5,13 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.teaching.models import ReadingList, ReadingListItem, entry_kinds
+from cases.core import registry
+from cases.teaching.models import ReadingList, ReadingListItem
 
 
 def kind_choices():
-    return [(kind, label) for kind, (_field, _model, label) in entry_kinds().items()]
+    """Every kind the registry lets reading lists hold, by its key."""
+    return [(kind.key, kind.label) for kind in registry.kinds() if kind.reading_lists]
 
 
 MAX_POSITION = 100_000
@@ -69,11 +71,11 @@ class AddToListForm(forms.Form):
         data = super().clean()
         kind, pk = data.get("kind"), data.get("entry")
         if kind and pk:
-            model = entry_kinds()[kind][1]
-            data["entry_object"] = model.objects.published().filter(pk=pk).first()
+            kind = registry.kind_by_key(kind)
+            data["entry_object"] = kind.model_class.objects.published().filter(pk=pk).first()
             if data["entry_object"] is None:
                 raise ValidationError(
-                    f"There is no published {entry_kinds()[kind][2].lower()} with that id: it may have been "
+                    f"There is no published {kind.label.lower()} with that id: it may have been "
                     "withdrawn. Nothing was added.",
                     code="no_entry",
                 )

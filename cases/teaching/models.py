@@ -3,64 +3,40 @@
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.core import registry
-from cases.core.gate import is_public
-from cases.core.models import Curated, CuratedQuerySet, Source
+from cases.core.models import Curated, CuratedQuerySet
 from cases.interventions.models import Intervention
-from cases.organisations.models import Organisation
-from cases.scholarship.models import Concept, Position
 
-# The columns of ReadingListItem that point to an archive entry, one per kind a list can hold. The position field
-# is "position_entry" because an item's "position" is its place in the list.
-ITEM_FIELDS = ["intervention", "position_entry", "source", "organisation", "concept"]
+GONE = "An entry the archive no longer publishes"
 
 
-def entry_kinds():
-    """{kind key: (field on ReadingListItem, model, label)} for every registered kind that reading lists may hold.
+def listable_kinds():
+    """{content type id: EntryKind} of every registered kind that reading lists may hold (`reading_lists=True`).
 
-    The registry says which kinds may be on a list (`reading_lists`); each needs its column here, which a system
-    check (cases/teaching/checks.py) asks for by name.
+    Content types come from Django's per-process cache: one query the first time, none after.
     """
-    kinds = {}
-    for kind in registry.kinds():
-        if not kind.reading_lists:
-            continue
-        field = item_field_for(kind.model_class)
-        if field is not None:
-            kinds[kind.key] = (field, kind.model_class, kind.label)
-    return kinds
+    kinds = [kind for kind in registry.kinds() if kind.reading_lists]
+    types = ContentType.objects.get_for_models(*[kind.model_class for kind in kinds])
+    return {types[kind.model_class].pk: kind for kind in kinds}
 
 
-def item_field_for(model):
-    for name in ITEM_FIELDS:
-        if ReadingListItem._meta.get_field(name).related_model is model:
-            return name
-    return None
-
-
-def exactly_one_of(fields):
-    """Q: exactly one of `fields` is set."""
-    condition = models.Q()
-    for chosen in fields:
-        case = models.Q(**{f"{chosen}__isnull": False})
-        for other in fields:
-            if other != chosen:
-                case &= models.Q(**{f"{other}__isnull": True})
-        condition |= case
-    return condition
+def listable_kind(content_type_id):
+    """The EntryKind of a content type if reading lists may hold it, else None."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    kind = registry.kind_for(model) if model is not None else None
+    return kind if kind is not None and kind.reading_lists else None
 
 
 def kind_of(obj):
-    """The entry kind ("case", "source"...) of an archive object, or None."""
-    for kind, (_field, model, _label) in entry_kinds().items():
-        if isinstance(obj, model):
-            return kind
-    return None
+    """The key ("case", "source"...) of an archive entry's kind if reading lists may hold it, else None."""
+    kind = registry.kind_for(obj)
+    return kind.key if kind is not None and kind.reading_lists else None
 
 
 def new_share_token():
@@ -148,15 +124,22 @@ class ReadingList(models.Model):
 
 
 class ReadingListItem(models.Model):
-    """One entry of a reading list: exactly one archive entry, its place in the list, and the instructor's notes."""
+    """One entry of a reading list: an archive entry of any kind the registry lets lists hold, its place in the
+    list, and the instructor's notes.
+
+    The entry is referred to by content type and id, so a new kind needs no column here. Deleting an entry leaves
+    its items in place: they show as no longer published (as a withdrawn entry's do), keep the instructor's notes,
+    and come back if the entry is recovered from the history with its id.
+
+    `entry` loads the entry whatever its state, for staff and for writes. Pages read `published_entry`, which the
+    selectors fill through the gate: an entry the public may not see is None there, so its title is never shown.
+    """
 
     reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=1)
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    position_entry = models.ForeignKey(Position, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
     note = models.TextField(blank=True, help_text="What students should look for.")
     pages = models.CharField(max_length=200, blank=True, help_text="Sections or pages to read, e.g. pp. 664–668.")
     questions = models.ManyToManyField(DiscussionQuestion, blank=True, related_name="+")
@@ -165,41 +148,52 @@ class ReadingListItem(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=exactly_one_of(ITEM_FIELDS), name="readinglistitem_exactly_one_entry"),
-            *[
-                models.UniqueConstraint(fields=["reading_list", field], name=f"readinglistitem_unique_{field}")
-                for field in ITEM_FIELDS
-            ],
+            models.UniqueConstraint(
+                fields=["reading_list", "content_type", "object_id"], name="readinglistitem_unique_entry"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.entry}"
+        kind = self.kind_label or "Entry"
+        return f"{self.position}. {kind} #{self.object_id}"
 
     @property
-    def entry(self):
-        """The archive entry this item points to."""
-        for field in ITEM_FIELDS:
-            value = getattr(self, field)
-            if value is not None:
-                return value
-        return None
+    def listed_kind(self):
+        return listable_kind(self.content_type_id) if self.content_type_id else None
 
     @property
     def kind(self):
-        return kind_of(self.entry)
+        kind = self.listed_kind
+        return kind.key if kind else ""
 
     @property
     def kind_label(self):
-        return entry_kinds()[self.kind][2] if self.kind else ""
+        kind = self.listed_kind
+        return kind.label if kind else ""
+
+    @property
+    def published_entry(self):
+        """The entry if the public may see it, else None. Filled by selectors.with_published_entries()."""
+        try:
+            return self._published_entry
+        except AttributeError:
+            raise AttributeError(
+                "Read reading list items through cases.teaching.selectors, which fill published_entry."
+            ) from None
+
+    @published_entry.setter
+    def published_entry(self, value):
+        self._published_entry = value
 
     @property
     def is_available(self):
         """Whether students may see the entry: only published entries appear on a shared list."""
-        return is_public(self.entry)
+        return self.published_entry is not None
 
-    def clean(self):
-        if sum(getattr(self, f"{field}_id") is not None for field in ITEM_FIELDS) != 1:
-            raise ValidationError("A reading list item points to exactly one archive entry.")
+    @property
+    def label(self):
+        """How the item is named to its owner: the entry, or that it is no longer published (never its title)."""
+        return str(self.published_entry) if self.is_available else GONE
 
 
 class SupportAccess(models.Model):

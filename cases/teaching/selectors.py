@@ -1,12 +1,14 @@
 """Reads for the teaching pages. Owners read through `owned_by`; students through a share token."""
 
 import re
+from collections import defaultdict
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from cases.core.models import SourceAuthor
-from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
+from cases.citations.selectors import citable
+from cases.interventions.models import Intervention
+from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, listable_kinds
 
 # What secrets.token_urlsafe(32) produces; anything else is rejected before the database is asked.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -59,16 +61,45 @@ def list_for_token(token):
 
 
 def items_for_list(reading_list):
-    """The list's items in order, each with its entry, the entry's authors (for sources) and chosen questions."""
-    return (
+    """The list's items in order, each with its entry if published (`published_entry`) and its chosen questions.
+
+    Queries: the items, their questions, then one per kind of entry on the list (see with_published_entries).
+    """
+    items = (
         ReadingListItem.objects.filter(reading_list=reading_list)
-        .select_related("intervention", "position_entry", "source", "organisation", "concept")
-        .prefetch_related(
-            Prefetch("source__authorships", queryset=SourceAuthor.objects.select_related("author")),
-            Prefetch("questions", queryset=published_questions()),
-        )
+        .prefetch_related(Prefetch("questions", queryset=published_questions()))
         .order_by("position", "pk")
     )
+    return with_published_entries(list(items))
+
+
+def item_for_list(reading_list, item_pk):
+    """One item of the owner's list, with its `published_entry`, or 404."""
+    item = ReadingListItem.objects.filter(reading_list=reading_list, pk=item_pk).first()
+    if item is None:
+        raise Http404("No such item on this list.")
+    return with_published_entries([item])[0]
+
+
+def with_published_entries(items):
+    """Set each item's `published_entry`: the entry if the public may see it, else None.
+
+    One query per kind present, through the gate (with what a citation of the kind reads, such as a source's
+    authors), never one per item. An unpublished, withdrawn or deleted entry, or one of a kind that reading lists
+    no longer hold, is None: pages then neither show nor name it.
+    """
+    kinds = listable_kinds()
+    wanted = defaultdict(set)
+    for item in items:
+        if item.content_type_id in kinds:
+            wanted[item.content_type_id].add(item.object_id)
+    found = {}
+    for content_type_id, ids in wanted.items():
+        for entry in citable(kinds[content_type_id].model_name).filter(pk__in=ids):
+            found[content_type_id, entry.pk] = entry
+    for item in items:
+        item.published_entry = found.get((item.content_type_id, item.object_id))
+    return items
 
 
 def available_items(items):
@@ -83,6 +114,7 @@ def questions_for_case(case):
 
 def question_choices(item):
     """Questions an instructor may choose for an item: the published questions of that item's case."""
-    if item.intervention_id is None:
+    kind = item.listed_kind
+    if kind is None or kind.model_class is not Intervention:
         return DiscussionQuestion.objects.none()
-    return published_questions().filter(intervention_id=item.intervention_id)
+    return published_questions().filter(intervention_id=item.object_id)

@@ -1,33 +1,41 @@
 """Writes for reading lists: adding, ordering, duplicating and sharing."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cases.teaching.models import ReadingList, ReadingListItem, entry_kinds, new_share_token
+from cases.teaching.models import ReadingList, ReadingListItem, kind_of, new_share_token
 
 
 def create_list(owner, **fields):
     return ReadingList.objects.create(owner=owner, **fields)
 
 
+def entry_reference(entry):
+    """The columns that name `entry` on an item. A kind the registry does not let lists hold is refused."""
+    if kind_of(entry) is None:
+        raise ValueError(f"Reading lists do not hold entries of {type(entry).__name__}.")
+    return {"content_type": ContentType.objects.get_for_model(entry), "object_id": entry.pk}
+
+
 @transaction.atomic
-def add_entry(reading_list, kind, entry):
+def add_entry(reading_list, entry):
     """Put `entry` at the end of the list; an entry already on the list stays where it is.
 
     Returns (item, created).
     """
-    field = entry_kinds()[kind][0]
-    existing = reading_list.items.filter(**{field: entry}).first()
+    reference = entry_reference(entry)
+    existing = reading_list.items.filter(**reference).first()
     if existing is not None:
         return existing, False
     last = reading_list.items.aggregate(last=Max("position"))["last"] or 0
     try:
         with transaction.atomic():
-            item = ReadingListItem.objects.create(reading_list=reading_list, position=last + 1, **{field: entry})
+            item = ReadingListItem.objects.create(reading_list=reading_list, position=last + 1, **reference)
     except IntegrityError:  # added by a second request at the same moment
-        return reading_list.items.get(**{field: entry}), False
+        return reading_list.items.get(**reference), False
     reading_list.save(update_fields=["updated_at"])
     return item, True
 
@@ -72,12 +80,22 @@ def duplicate_list(reading_list):
         description=reading_list.description,
         due_date=reading_list.due_date,
     )
+    # Attribute names (content_type_id...): copying ids reads no related row.
     fields = [
-        f.name for f in ReadingListItem._meta.concrete_fields if f.name not in {"id", "reading_list", "added_at"}
+        f.attname for f in ReadingListItem._meta.concrete_fields if f.name not in {"id", "reading_list", "added_at"}
     ]
-    for item in reading_list.items.prefetch_related("questions").order_by("position", "pk"):
-        new = ReadingListItem.objects.create(reading_list=copy, **{name: getattr(item, name) for name in fields})
-        new.questions.set(item.questions.all())
+    items = list(reading_list.items.prefetch_related("questions").order_by("position", "pk"))
+    copies = ReadingListItem.objects.bulk_create(
+        [ReadingListItem(reading_list=copy, **{name: getattr(item, name) for name in fields}) for item in items]
+    )
+    Through = ReadingListItem.questions.through
+    Through.objects.bulk_create(
+        [
+            Through(readinglistitem_id=new.pk, discussionquestion_id=question.pk)
+            for item, new in zip(items, copies, strict=True)
+            for question in item.questions.all()
+        ]
+    )
     return copy
 
 

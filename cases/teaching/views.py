@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.citations.formats import csl_item, format_reference, to_bibtex, to_csl_json, to_ris
+from cases.core import registry
 from cases.teaching import selectors, services
 from cases.teaching.forms import AddToListForm, ArchiveForm, ItemForm, MoveForm, ReadingListForm, ShareForm
-from cases.teaching.models import ITEM_FIELDS, ReadingListItem
 
 PERMISSION = "teaching.add_readinglist"
 
@@ -70,6 +70,7 @@ def list_index(request):
         "active_lists": [rl for rl in lists if not rl.archived],
         "archived_lists": [rl for rl in lists if rl.archived],
         "form": ReadingListForm(),
+        "kinds": [kind.plural.lower() for kind in registry.kinds() if kind.reading_lists],
     }
     return render(request, "teaching/list_index.html", context)
 
@@ -187,7 +188,7 @@ def add_to_list(request):
         if reading_list is None:
             reading_list = services.create_list(request.user, title=form.cleaned_data["new_title"].strip())
         entry = form.cleaned_data["entry_object"]
-        _item, created = services.add_entry(reading_list, form.cleaned_data["kind"], entry)
+        _item, created = services.add_entry(reading_list, entry)
         if created:
             messages.success(request, f"Added “{entry}” to “{reading_list.title}”.")
         else:
@@ -200,24 +201,16 @@ def add_to_list(request):
     return render(request, "teaching/add_to_list.html", {"form": form, "entry": entry}, status=status)
 
 
-def _item_for(reading_list, item_pk):
-    return get_object_or_404(
-        ReadingListItem.objects.select_related(*ITEM_FIELDS),
-        pk=item_pk,
-        reading_list=reading_list,
-    )
-
-
 @instructor_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk, item_pk):
     reading_list = selectors.list_for_owner(request.user, pk)
-    item = _item_for(reading_list, item_pk)
+    item = selectors.item_for_list(reading_list, item_pk)
     form = ItemForm(request.POST or None, instance=item, questions=selectors.question_choices(item))
     if request.method == "POST" and form.is_valid():
         form.save()
         reading_list.save(update_fields=["updated_at"])
-        messages.success(request, f"Saved your notes for “{item.entry}”.")
+        messages.success(request, f"Saved your notes for “{item.label}”.")
         return redirect(f"{reading_list.get_absolute_url()}#item-{item.pk}")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "reading_list": reading_list, "item": item}
@@ -228,7 +221,7 @@ def item_edit(request, pk, item_pk):
 @require_POST
 def item_move(request, pk, item_pk):
     reading_list = selectors.list_for_owner(request.user, pk)
-    item = _item_for(reading_list, item_pk)
+    item = selectors.item_for_list(reading_list, item_pk)
     form = MoveForm(request.POST)
     error = None
     if form.is_valid():
@@ -248,8 +241,8 @@ def item_move(request, pk, item_pk):
 @require_POST
 def item_remove(request, pk, item_pk):
     reading_list = selectors.list_for_owner(request.user, pk)
-    item = _item_for(reading_list, item_pk)
-    label = str(item.entry)
+    item = selectors.item_for_list(reading_list, item_pk)
+    label = item.label
     services.remove_item(item)
     messages.success(request, f"Removed “{label}” from the list.")
     return redirect(reading_list)
@@ -260,7 +253,7 @@ def _export_response(reading_list, items, fmt, request):
         raise Http404("Unknown export format.")
     writer, content_type = EXPORTS[fmt]
     shown, _hidden = selectors.available_items(items)
-    body = writer([csl_item(item.entry, request) for item in shown])
+    body = writer([csl_item(item.published_entry, request) for item in shown])
     response = HttpResponse(body, content_type=content_type)
     filename = f"{slugify(reading_list.title) or 'reading-list'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -286,7 +279,7 @@ def list_print(request, pk):
 
 def _handout(request, reading_list):
     items, hidden = selectors.available_items(list(selectors.items_for_list(reading_list)))
-    entries = [(item, format_reference(csl_item(item.entry, request))) for item in items]
+    entries = [(item, format_reference(csl_item(item.published_entry, request))) for item in items]
     context = {"reading_list": reading_list, "entries": entries, "hidden_count": hidden}
     return render(request, "teaching/handout.html", context)
 

@@ -5,7 +5,10 @@ PostgreSQL is used when DATABASE_URL is set (and is what production runs on).
 """
 
 import hashlib
+import ipaddress
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from labourarchive.settings.env import Env
 
@@ -44,6 +47,10 @@ INSTALLED_APPS = [
     "cases.teaching",
     "cases.curation",
     "axes",
+    # Second factor: time-based codes (TOTP) and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +68,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle and total limits on a signed-in session; sees the account before the second-factor check hides it.
+    "cases.teaching.sessions.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A user who owes a second factor is anonymous everywhere but on the second-factor pages.
+    "cases.teaching.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: turns a locked-out login (site or admin) into the designed lockout page.
     "axes.middleware.AxesMiddleware",
@@ -122,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -208,8 +220,40 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Count attempts by the client's address, not the proxy's: set LOGIN_PROXY_COUNT=1 behind one nginx.
+# X-Forwarded-For is read only on requests whose REMOTE_ADDR is one of TRUSTED_PROXIES (cases/teaching/security.py):
+# from anywhere else it is whatever the client made up, and rotating it would dodge the limit.
 AXES_CLIENT_IP_CALLABLE = "cases.teaching.security.client_ip"
 LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+TRUSTED_PROXIES = [p for p in env.list("TRUSTED_PROXIES", cast=str.strip, default=["127.0.0.1", "::1"]) if p]
+# Refuse to start on a proxy set that cannot be right, rather than trust a header nobody controls.
+for _entry in TRUSTED_PROXIES:
+    try:
+        _network = ipaddress.ip_network(_entry, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_entry!r} is not an address or a network.") from exc
+    if _network.prefixlen == 0:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_entry!r} would trust every address.")
+if LOGIN_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("LOGIN_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front.")
+if LOGIN_PROXY_COUNT and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured("LOGIN_PROXY_COUNT is set but TRUSTED_PROXIES is empty: name the proxies' addresses.")
+
+# Second factor: required for staff and superusers, optional for instructors (cases/teaching/two_factor.py).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Labour NGO Case Archive")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+TWO_FACTOR_RECOVERY_CODES = 10
+
+# Sessions end after a while without a request and after a fixed time in all (cases/teaching/sessions.py).
+SESSION_STAFF_IDLE_SECONDS = 30 * 60
+SESSION_STAFF_MAX_SECONDS = 12 * 60 * 60
+SESSION_IDLE_SECONDS = 24 * 60 * 60
+SESSION_MAX_SECONDS = 7 * 24 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS  # the outer bound, should the middleware ever be taken out
+
+# Password-reset mail: at most this many requests per address and per account in the window (no flood of mail).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60) * 60
+
 # Password-reset mail: printed to the console unless a mail server is configured.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -3,8 +3,9 @@
 Starts, on loopback: two gunicorn instances with the production settings (each `gunicorn labourarchive.asgi
 --config gunicorn.conf.py`), nginx over HTTPS (a throwaway self-signed certificate) in front of both with
 deploy/nginx-proxy.conf, a PostgreSQL database of its own and the shared Redis cache. A reader's pages
-are cached on instance B; a curator signs in on instance A and publishes, then withdraws, a draft with
-the admin's bulk actions; every read on B and through nginx shows the change at once.
+are cached on instance B; a curator signs in on instance A (password, then a second factor set up from the
+page) and publishes, then withdraws, a draft with the admin's bulk actions; every read on B and through nginx
+shows the change at once.
 
 Needs nginx, openssl, PostgreSQL at 127.0.0.1:5432 and Redis (CACHE_URL, default redis://127.0.0.1:6379/9).
 Run with `make test-deploy`; plain `make test` leaves it out (marker `deploy`).
@@ -221,23 +222,39 @@ http {{
                 process.kill()
 
 
+def csrf_token(page):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
 def sign_in(browser):
-    status, _, page = browser.get("/admin/login/")
+    """The curator's password, then the second factor: an authenticator set up from the key on the page."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    login = "/accounts/login/?next=/admin/"
+    status, _, page = browser.get(login)
     assert status == 200
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    status, headers, _ = browser.post(
-        "/admin/login/?next=/admin/",
-        {"csrfmiddlewaretoken": token, "username": "curator", "password": PASSWORD, "next": "/admin/"},
-    )
-    assert status == 302 and headers["Location"] == "/admin/", "the curator could not sign in"
+    form = {"csrfmiddlewaretoken": csrf_token(page), "username": "curator", "password": PASSWORD, "next": "/admin/"}
+    status, headers, _ = browser.post(login, form)
+    assert status == 302 and headers["Location"].startswith("/accounts/two-factor/setup/"), "the password was refused"
+    assert browser.get("/admin/")[0] == 302, "a password alone opened the admin"
+    setup = headers["Location"]
+    status, _, page = browser.get(setup)
+    secret = re.search(r'id="two-factor-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    code = f"{totp(b32decode(secret)):06d}"
+    form = {"csrfmiddlewaretoken": csrf_token(page), "code": code, "next": "/admin/"}
+    status, headers, _ = browser.post(setup, form)
+    assert status == 302 and "/two-factor/recovery-codes/" in headers["Location"], "the code was refused"
     assert "__Host-sessionid" in browser.cookies
+    assert browser.get("/admin/")[0] == 200, "the curator could not sign in"
 
 
 def bulk_action(browser, action, slug):
     changelist = "/admin/interventions/intervention/"
     status, _, page = browser.get(f"{changelist}?q={slug}")
     assert status == 200
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     pk = re.search(r'name="_selected_action" value="(\d+)"', page).group(1)
     status, _, _ = browser.post(
         f"{changelist}?q={slug}",

@@ -22,7 +22,7 @@ class KindAppConfig(AppConfig):
                     builder="tests.kindapp.views.leaflet_document",
                     queryset="tests.kindapp.views.leaflets_to_index",
                 ),
-                reading_lists=False,
+                reading_lists=True,  # the default, said here: lists take it with no change to the teaching app
                 jsonld_type="CreativeWork",
             )
         )

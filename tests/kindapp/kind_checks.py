@@ -6,13 +6,17 @@ import pytest
 import reversion
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from cases.core import registry
 from cases.core.gate import public_rows_q
 from cases.curation.backup import backup_labels
 from cases.curation.roles import CURATORS, SENIOR_CURATORS
+from cases.teaching import services
+from cases.teaching.models import ReadingList
 from tests.kindapp.models import Leaflet
+from tests.teaching_helpers import make_instructor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,6 +85,47 @@ def test_the_gate_hides_its_drafts(leaflets):
 
 
 def test_a_backup_holds_it(tmp_path, leaflets):
+    services.add_entry(services.create_list(make_instructor(), title="Week 5"), leaflets[0])
     target = tmp_path / "backup.yaml.gz"
     call_command("backup_archive", output=str(target), verbosity=0)
-    assert b"Minimum wage leaflet" in gzip.decompress(target.read_bytes())
+    backup = gzip.decompress(target.read_bytes()).decode()
+    assert "Minimum wage leaflet" in backup
+    # A reading list names the leaflet's kind by natural key, which any database resolves to its own id.
+    assert "content_type:\n    - kindapp\n    - leaflet\n" in backup
+
+
+def test_an_instructor_puts_it_on_a_reading_list_and_students_see_it_while_it_is_published(client, leaflets):
+    shown, hidden = leaflets
+    instructor = make_instructor()
+    client.force_login(instructor)
+    page = client.get(shown.get_absolute_url()).content.decode()
+    assert 'name="kind" value="leaflet"' in page and f'name="entry" value="{shown.pk}"' in page
+    add = reverse("teaching:add_to_list")
+    assert client.post(add, {"kind": "leaflet", "entry": shown.pk, "new_title": "Week 5"}).status_code == 302
+    reading_list = ReadingList.objects.get(title="Week 5")
+    refused = client.post(add, {"kind": "leaflet", "entry": hidden.pk, "reading_list": reading_list.pk})
+    assert refused.status_code == 400 and "There is no published leaflet with that id" in refused.content.decode()
+
+    owner = client.get(reading_list.get_absolute_url()).content.decode()
+    assert "Leaflet" in owner and '<a href="/leaflets/wage-leaflet/">Minimum wage leaflet</a>' in owner
+    services.share(reading_list)
+    token = reading_list.share_token
+    student = Client()
+    shared = student.get(reverse("teaching:shared", args=[token])).content.decode()
+    assert '<a href="/leaflets/wage-leaflet/">Minimum wage leaflet</a>' in shared
+    assert "Minimum wage leaflet" in student.get(reverse("teaching:shared_print", args=[token])).content.decode()
+    for fmt in ("bib", "ris", "json"):
+        body = student.get(reverse("teaching:shared_export", args=[token, fmt])).content.decode()
+        assert "Minimum wage leaflet" in body and "/leaflets/wage-leaflet/" in body, fmt
+
+    # Back to draft: off the shared page and the exports, and not named on the owner's page.
+    shown.status = "draft"
+    shown.save()
+    shared = student.get(reverse("teaching:shared", args=[token])).content.decode()
+    assert "Minimum wage leaflet" not in shared and "1 item is not available" in shared
+    for fmt in ("bib", "ris", "json"):
+        body = student.get(reverse("teaching:shared_export", args=[token, fmt])).content.decode()
+        assert "Minimum wage leaflet" not in body, fmt
+    owner = client.get(reading_list.get_absolute_url()).content.decode()
+    assert "Minimum wage leaflet" not in owner and "An entry the archive no longer publishes" in owner
+    assert "1 item is no longer published" in owner

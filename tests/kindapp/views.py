@@ -1,13 +1,15 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.html import escape
+from django.shortcuts import get_object_or_404, render
+
+from cases.core.registry import service
 
 from .models import Leaflet
 
 
 def leaflet_detail(request, slug):
     leaflet = get_object_or_404(Leaflet.objects.published(), slug=slug)
-    return HttpResponse(f"<!doctype html><title>{escape(leaflet.title)}</title><h1>{escape(leaflet.title)}</h1>")
+    # What every entry page passes for its "Add to reading list" form: the instructor's lists.
+    lists = service("reading_lists_to_add_to")(request.user)
+    return render(request, "kindapp/leaflet_detail.html", {"leaflet": leaflet, "reading_lists": lists})
 
 
 def leaflets_to_index():

@@ -43,7 +43,9 @@ def date_parts(value):
 
 def source_item(source):
     csl_type = KIND_TYPES.get(source.kind, ("article", "misc", "GEN"))[0]
-    item = {"id": source.slug, "type": csl_type, "title": source.title}
+    item = {"id": source.slug, "type": csl_type}
+    if source.title:  # an unknown title is left out, not made up
+        item["title"] = source.title
     authors = [csl_name(a) for a in source.ordered_authors()]
     if authors:
         item["author"] = authors

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teaching', '0001_initial'),
+        ('teaching', '0004_readinglistitem_entry_reference_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
