@@ -20,8 +20,8 @@ Not in it: sessions (sign-ins expire anyway) and the search index (rebuilt on re
 - Every reference follows: foreign keys, many-to-many links, generic references (content type and object id)
   and the ids inside stored versions. So nothing changes hands: a reading list belongs to the account of the
   same username, and a case's history to the case of the same slug.
-- In a database that already holds content, history about entries the backup no longer has (deleted ones)
-  whose id now belongs to another row is left out, and counted.
+- In a database that already holds content, a row referring to an entry the backup no longer has (a deleted
+  one: its history, a reading list item kept for it) whose id now belongs to another row is left out, and counted.
 """
 
 import json

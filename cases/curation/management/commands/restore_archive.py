@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 # The search index is derived data: not in the backup, rebuilt from what was restored.
                 call_command("rebuild_search_index", verbosity=0)
         for label, count in sorted(report["left out"].items()):
-            self.stdout.write(f"Left out {count} {label}: history of entries the backup no longer holds, whose ids")
-            self.stdout.write("  belong to other rows here.")
+            self.stdout.write(
+                f"Left out {count} {label}: they refer to entries the backup no longer holds (deleted ones) "
+                "whose ids belong to other rows here."
+            )
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
