@@ -4,9 +4,10 @@ its own instance's.
 Starts, on loopback, one instance as production runs it (`gunicorn labourarchive.asgi --config gunicorn.conf.py`,
 two workers) and nginx in front of it with deploy/nginx-proxy.conf. For SLOW_CLIENT_SECONDS (20 by default; the
 report that led to this test used 60), 32 connections to gunicorn and 32 through nginx each send a request's
-first line and then one header line every 5 seconds, never finishing; meanwhile a page is requested every quarter
-second, alternately from gunicorn and through nginx, and every answer must come within a second. A threaded
-(gthread) or sync worker fails this at once: its threads wait on the slow headers. To see it fail:
+first line and then one header line every 2 seconds (SLOW_CLIENT_DRIP), never finishing; meanwhile the page is
+requested from gunicorn and through nginx in turn, a quarter second between rounds, and every answer must come
+within a second. (The report dripped every 5 seconds; gunicorn's threaded worker gives a thread back after 5
+seconds without data, so 2 keeps every thread waiting.) A threaded (gthread) worker fails this: to see it,
 GUNICORN_WORKER_CLASS=gthread pytest -m deploy -k slow_clients.
 
 The page (/about/) reads nothing from the database, so the instance runs on an empty SQLite file; the page cache
