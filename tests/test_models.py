@@ -15,7 +15,7 @@ from cases.interventions.models import Event, Evidence, Intervention
 from cases.organisations.models import Organisation, OrganisationRelation
 from cases.scholarship.models import Concept, Position
 from cases.search.models import SearchEntry, SearchTerm
-from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem
+from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, SupportAccess
 from tests import factories as f
 
 D = datetime.date
@@ -374,8 +374,9 @@ def test_organisation_label():
 # What users make on the site (instructors' reading lists) is not archive content: no fixture refers to it.
 USER_DATA_MODELS = {ReadingList, ReadingListItem}
 # Rows derived from the content (the search index) or logged about it (status changes, which point at their
-# entry by content type and id) are rebuilt or written by the site, never referred to by a fixture.
-DERIVED_MODELS = {SearchEntry, SearchTerm, StatusChange}
+# entry by content type and id, and support access to reading lists) are rebuilt or written by the site, never
+# referred to by a fixture.
+DERIVED_MODELS = {SearchEntry, SearchTerm, StatusChange, SupportAccess}
 
 
 def test_natural_keys_round_trip_for_every_model():

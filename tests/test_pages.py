@@ -179,6 +179,30 @@ def test_stage_links_to_its_framework_concept(client):
     assert f'<a href="{concept.get_absolute_url()}">Local rationality</a>' in html
 
 
+def test_home_shows_the_start_cases_in_the_frameworks_order_not_by_date(client):
+    """The home page asks readers to take the start cases in order: local rationality, militant
+    particularism, campaign, whatever their dates (Pringle's campaign case is the earliest)."""
+    campaign = InterventionFactory(title="Campaign case", stage="campaign", start_date=datetime.date(2003, 1, 1))
+    particularism = InterventionFactory(
+        title="Particularism case", stage="militant_particularism", start_date=datetime.date(2008, 1, 1)
+    )
+    rationality = InterventionFactory(
+        title="Rationality case", stage="local_rationality", start_date=datetime.date(2011, 1, 1)
+    )
+    html = client.get(reverse("home")).content.decode()
+    positions = [html.index(case.get_absolute_url()) for case in (rationality, particularism, campaign)]
+    assert positions == sorted(positions)
+
+
+def test_case_list_leaves_out_an_unassigned_stage_and_an_unknown_outcome(client):
+    InterventionFactory(title="Unstaged case", stage="", outcome="unknown")
+    InterventionFactory(title="Staged case", stage="campaign", outcome="won")
+    html = client.get(reverse("intervention_list")).content.decode()
+    assert "Demands won" in html and "<dt>Stage</dt>" in html
+    assert "not assigned" not in html
+    assert "Not stated in the sources</dd>" not in html
+
+
 def test_a_year_is_shown_as_a_year_never_as_first_of_january(client):
     case = InterventionFactory(start_date=datetime.date(2011, 1, 1), start_precision="year")
     EventFactory(intervention=case, date=datetime.date(2011, 1, 1), precision="year", title="Campaign starts")

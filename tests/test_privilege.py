@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.curation import privilege, roles
+from tests.accounts_helpers import authenticator, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,7 @@ def accounts(db):
             username, email=f"{username}@example.org", password="x", is_staff=staff, is_superuser=superuser
         )
         user.groups.set(Group.objects.filter(name__in=groups))
+        authenticator(user)  # signed in with both factors below, as staff must be
         return user
 
     return {
@@ -211,10 +213,12 @@ def try_all(client, actor, obj, attempts):
         for method, data in tries:
             with transaction.atomic():
                 # Signed in afresh inside the savepoint: a request that cycles the session is rolled back with it.
-                client.force_login(actor)
+                sign_in_verified(client, actor)
                 before, actor_perms = snapshot(), perms_of(actor)
                 response = getattr(client, method)(address(name, obj), data)
                 assert response.status_code < 500, (actor, name, method)
+                # Staff are walked signed in: a bounce to the login page would make the walk prove nothing.
+                assert not (actor.is_staff and "/login/" in response.get("Location", "")), (actor, name, method)
                 found += [
                     f"{line} via {method.upper()} {name}"
                     for line in violations(actor, actor_perms, before, snapshot())
@@ -245,7 +249,7 @@ def test_the_walk_finds_escalations_when_the_rule_is_switched_off(client, accoun
 
 def test_an_administrator_cannot_take_over_the_superuser(client, accounts):
     root, administrator = accounts["root"], accounts["administrator"]
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     password = reverse("admin:auth_user_password_change", args=[root.pk])
     assert client.get(password).status_code == 403
     response = client.post(password, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -257,7 +261,7 @@ def test_an_administrator_cannot_take_over_the_superuser(client, accounts):
 
 def test_an_administrator_cannot_join_senior_curators(client, accounts):
     administrator = accounts["administrator"]
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     change = reverse("admin:auth_user_change", args=[administrator.pk])
     senior = Group.objects.get(name=roles.SENIOR_CURATORS)
     response = client.post(
@@ -270,7 +274,7 @@ def test_an_administrator_cannot_join_senior_curators(client, accounts):
 
 def test_an_administrator_makes_an_instructor_and_manages_its_account(client, accounts):
     administrator, instructor = accounts["administrator"], accounts["instructor"]
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     response = client.post(
         reverse("admin:auth_user_add"),
         {"username": "newteacher", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
@@ -289,7 +293,7 @@ def test_an_administrator_makes_an_instructor_and_manages_its_account(client, ac
 
 def test_an_administrator_deactivates_a_curator_but_cannot_change_its_password(client, accounts):
     administrator, curator = accounts["administrator"], accounts["curator"]
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     password = reverse("admin:auth_user_password_change", args=[curator.pk])
     assert client.get(password).status_code == 403
     changelist = reverse("admin:auth_user_changelist")
@@ -300,7 +304,7 @@ def test_an_administrator_deactivates_a_curator_but_cannot_change_its_password(c
 
 
 def test_a_superuser_may_do_all_of_it(client, accounts):
-    client.force_login(accounts["root"])
+    sign_in_verified(client, accounts["root"])
     curator = accounts["curator"]
     senior = Group.objects.get(name=roles.SENIOR_CURATORS)
     response = client.post(reverse("admin:auth_user_change", args=[curator.pk]), user_form(curator, [senior.pk]))

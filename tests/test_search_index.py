@@ -200,6 +200,55 @@ def test_a_case_is_indexed_with_its_parts_in_a_fixed_number_of_queries(parts, dj
         EvidenceFactory(intervention=case)
     Intervention.objects.filter(pk=case.pk).update(title="Armadillo campaign")  # no signal
     # The case and its related rows (5), its events and evidence (2); then in one transaction the entries it
-    # had, one upsert and the vocabulary (a word gone, counts, a new word).
-    with django_assert_num_queries(7 + 2 + 5):
+    # had, one upsert and the vocabulary (a word gone; counts up and down and a new word in one upsert).
+    with django_assert_num_queries(7 + 2 + 4):
         index.refresh({"case": {case.pk}}, also=signals.parts_of("case", {case.pk}))
+
+
+def test_vocabulary_counts_go_up_and_down_in_two_queries(django_assert_num_queries):
+    SearchTerm.objects.bulk_create([SearchTerm(word="okapi", entries=2), SearchTerm(word="tapir", entries=1)])
+    with django_assert_num_queries(2):
+        index.count_terms({"okapi": -1, "tapir": -1, "gecko": 2, "ghost": -1})
+    # A word no entry uses goes; one counted down that was not there is not added.
+    assert dict(SearchTerm.objects.values_list("word", "entries")) == {"okapi": 1, "gecko": 2}
+    with django_assert_num_queries(1):  # nothing counted down: nothing to delete
+        index.count_terms({"okapi": 1, "gecko": 1})
+    assert dict(SearchTerm.objects.values_list("word", "entries")) == {"okapi": 2, "gecko": 3}
+
+
+def test_an_entry_handed_over_is_indexed_from_its_rows_unless_something_changes_after(django_assert_num_queries):
+    from cases.curation.admin_save import entry_relations
+    from cases.curation.loading import with_rows
+
+    org = OrganisationFactory(name="Tapir Workers Centre")
+    case = InterventionFactory(title="Pangolin campaign")
+    RoleFactory(intervention=case, organisation=org)
+    EventFactory(intervention=case, title="Pangolin strike")
+
+    def loaded():
+        queryset, attach = with_rows(Intervention.objects.filter(pk=case.pk), entry_relations(Intervention))
+        entry = queryset.get()
+        attach(entry)
+        return entry
+
+    entry = loaded()
+    entry.title = "Armadillo campaign"
+    # Saved and handed over (BEGIN, UPDATE, COMMIT): on commit only the index is written (BEGIN, old entries,
+    # upsert, two for the vocabulary, COMMIT), nothing is read again.
+    with django_assert_num_queries(3 + 6), transaction.atomic():
+        entry.save()
+        signals.hold(entry)
+    assert found("armadillo") == [case.get_absolute_url()]
+    assert found("strike", kind="event") == [case.get_absolute_url() + "#timeline"]
+
+    entry = loaded()
+    with transaction.atomic():
+        entry.title = "Okapi campaign"
+        entry.save()
+        signals.hold(entry)
+        org.name = "Tamarin Workers Centre"  # saved after the hand-over: what it holds is read again
+        org.save()
+    assert found("okapi tamarin") == [case.get_absolute_url()]
+    incremental = _index_contents()
+    index.rebuild()
+    assert _index_contents() == incremental

@@ -39,14 +39,14 @@ from tests.teaching_helpers import add, make_instructor, make_list
 
 
 def pages(client, reading_list):
-    """The owner's page, the shared page, and the three exports, as text."""
+    """The owner's page, the shared page, and the three exports (with the archive's pages), as text."""
     owner = client.get(reading_list.get_absolute_url()).content.decode()
     student = Client()
     token = reading_list.share_token
     shared = student.get(reverse("teaching:shared", args=[token])).content.decode()
     handout = student.get(reverse("teaching:shared_print", args=[token])).content.decode()
     exports = [
-        student.get(reverse("teaching:shared_export", args=[token, fmt])).content.decode()
+        student.get(reverse("teaching:shared_export", args=[token, fmt]), {"pages": "1"}).content.decode()
         for fmt in ("bib", "ris", "json")
     ]
     return owner, shared, handout, exports

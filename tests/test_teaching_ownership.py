@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.curation import roles
 from cases.teaching.models import ReadingList, ReadingListItem, SupportAccess
 from tests import factories as f
+from tests.accounts_helpers import sign_in_verified
 from tests.teaching_helpers import add, make_instructor, make_list
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def lists(db):
 
 
 def test_a_curating_instructor_sees_only_their_own_lists_in_the_admin(client, lists):
-    client.force_login(lists["me"])
+    sign_in_verified(client, lists["me"])
     text = client.get(reverse("admin:teaching_readinglist_changelist")).content.decode()
     assert "My own list" in text and "Another instructor" not in text
     items = client.get(reverse("admin:teaching_readinglistitem_changelist")).content.decode()
@@ -47,7 +48,7 @@ def test_a_curating_instructor_sees_only_their_own_lists_in_the_admin(client, li
 
 
 def test_a_curating_instructor_cannot_edit_or_delete_another_instructors_list(client, lists):
-    client.force_login(lists["me"])
+    sign_in_verified(client, lists["me"])
     theirs, item = lists["theirs"], lists["item"]
     client.post(
         reverse("admin:teaching_readinglistitem_change", args=[item.pk]),
@@ -75,7 +76,7 @@ def test_a_curating_instructor_cannot_edit_or_delete_another_instructors_list(cl
 
 
 def test_a_list_keeps_its_owner_and_a_new_one_is_the_makers(client, lists):
-    client.force_login(lists["me"])
+    sign_in_verified(client, lists["me"])
     other = lists["theirs"].owner
     change = reverse("admin:teaching_readinglist_change", args=[lists["mine"].pk])
     data = {"title": "Renamed", "course": "", "description": "", "due_date": "", "owner": other.pk}
@@ -91,7 +92,7 @@ def test_support_access_is_a_separate_permission_and_every_use_is_logged(client,
     me = lists["me"]
     me.user_permissions.add(Permission.objects.get(codename="support_readinglist"))
     me = User.objects.get(pk=me.pk)
-    client.force_login(me)
+    sign_in_verified(client, me)
     assert "Another instructor" in client.get(reverse("admin:teaching_readinglist_changelist")).content.decode()
     page = client.get(reverse("admin:teaching_readinglistitem_change", args=[lists["item"].pk]))
     assert SECRET in page.content.decode()
@@ -109,7 +110,7 @@ def test_support_access_is_a_separate_permission_and_every_use_is_logged(client,
 def test_administrators_make_instructors_but_do_not_see_their_lists(client, lists):
     administrator = User.objects.create_user("accounts", password="x", is_staff=True)
     administrator.groups.set(Group.objects.filter(name=roles.ADMINISTRATORS))
-    client.force_login(administrator)
+    sign_in_verified(client, administrator)
     text = client.get(reverse("admin:teaching_readinglist_changelist")).content.decode()
     assert "Another instructor" not in text and "My own list" not in text
 

@@ -9,8 +9,15 @@ import difflib
 
 import reversion
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import connections, router
+from django.utils.encoding import force_str
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from reversion.models import Revision, Version
+from reversion.revisions import _follow_relations, _get_options, create_revision
+from reversion.signals import post_revision_commit, pre_revision_commit
 
 from cases.core import registry
 
@@ -34,10 +41,76 @@ def versioned_models():
 
 
 def register_archive_models():
-    """Register the archive's models with django-reversion (idempotent: the admin and the app both call it)."""
+    """Register the archive's models with django-reversion (idempotent: the admin and the app both call it).
+
+    The admins are imported before the apps declare their kinds, and reversion's admin registers a model with
+    the inlines it has then (a case's stances inline is added later, by the scholarship app): a model registered
+    so is registered again here with every part its kind declares.
+    """
     for model, follow in versioned_models():
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=follow)
+        if reversion.is_registered(model):
+            held = _get_options(model).follow
+            if set(follow) <= set(held):
+                continue
+            reversion.unregister(model)
+            follow = tuple(dict.fromkeys((*held, *follow)))
+        reversion.register(model, follow=follow)
+
+
+def save_revision(entry, also=(), user=None, comment="", date_created=None, using="default"):
+    """Save a revision of `entry`, the rows it follows and the registered rows in `also`, as django-reversion
+    saves one when its create_revision block ends, from the objects in hand.
+
+    reversion adds an object as each is saved, then asks the database, a query per model, which of them still
+    exist (a row may have been deleted since). The admin's form calls this once everything is saved, with rows
+    it read or wrote in this transaction and deleted none of since (admin_save keeps only those in hand; the
+    others are read again here): the versions are the same, without those queries.
+    """
+    objects = {}
+
+    def add(obj):
+        key = (type(obj), obj.pk)
+        if obj.pk is None or key in objects or not reversion.is_registered(type(obj)):
+            return
+        objects[key] = obj
+        for related in _follow_relations(obj):
+            add(related)
+
+    for obj in (entry, *also):
+        add(obj)
+    versions = [_version(obj, using) for obj in objects.values()]
+    revision = Revision(date_created=date_created, user=user, comment=comment)
+    pre_revision_commit.send(sender=create_revision, revision=revision, versions=versions)
+    revision.save(using=using)
+    for version in versions:
+        version.revision = revision
+    if connections[using].features.can_return_rows_from_bulk_insert:
+        Version.objects.using(using).bulk_create(versions)
+    else:
+        for version in versions:
+            version.save(using=using)
+    post_revision_commit.send(sender=create_revision, revision=revision, versions=versions)
+    return revision
+
+
+def _version(obj, using):
+    # As reversion's _add_to_revision builds it.
+    options = _get_options(type(obj))
+    return Version(
+        content_type=ContentType.objects.db_manager(using).get_for_model(
+            type(obj), for_concrete_model=options.for_concrete_model
+        ),
+        object_id=force_str(getattr(obj, options.object_id_field)),
+        db=router.db_for_write(type(obj), instance=obj),
+        format=options.format,
+        serialized_data=serializers.serialize(
+            options.format,
+            (obj,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        ),
+        object_repr=force_str(obj),
+    )
 
 
 def field_values(version):

@@ -11,5 +11,7 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect()  # the receivers that keep the index in step
+        # The admin hands over what it saved with every row the documents read (cases/curation/admin_save.py).
+        registry.provide("index_in_hand", "cases.search.signals.hold")
         # Kinds declared by apps set up after this one are indexed as they are declared.
         registry.on_register(lambda kind: signals.connect())

@@ -5,14 +5,14 @@ from collections import Counter
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db import connections, transaction
+from django.db.models import Q
 
 from .documents import indexed_kinds
 from .models import SearchEntry, SearchTerm
 
 BATCH = 2000
-# Words whose counts change together in one query (two parameters a word: well within SQLite's limit).
+# Words whose counts change together in one query (four parameters a word: well within SQLite's limit).
 TERMS_AT_ONCE = 400
 WORD = re.compile(r"[^\W\d_]{4,60}")
 ENTRY_FIELDS = ("title", "summary", "body", "url", "context")
@@ -23,19 +23,25 @@ def vocabulary(title, summary):
     return {w.casefold() for w in WORD.findall(f"{title} {summary}")}
 
 
-def refresh(pks_by_kind, also=None, using="default"):
+def refresh(pks_by_kind, also=None, using="default", in_hand=None):
     """Bring the entries of these objects up to date: add, update or remove each as its state requires.
 
     `pks_by_kind` is {kind: primary keys}; `also` is {kind: Q} for more objects of a kind found by a filter
-    (a case's events and evidence by `intervention_id__in`). Whatever the number of objects: one query per
-    kind (with its related rows) to read them, one for the entries they had, then at most one upsert, one
-    delete and three vocabulary queries, the writes in one transaction.
+    (a case's events and evidence by `intervention_id__in`); `in_hand` is {(kind, pk): object} for objects
+    already loaded with what their documents read, which are not read again. Whatever the number of objects:
+    one query per kind (with its related rows) to read the others, one for the entries they had, then at most
+    one upsert, one delete and two vocabulary queries, the writes in one transaction.
     """
     also = also or {}
+    in_hand = in_hand or {}
     built = {}  # (kind, pk) -> the entry's fields, or None when it must not be found
     for kind, indexed in indexed_kinds().items():
         build, queryset = indexed.build, indexed.queryset
         pks = set(pks_by_kind.get(kind, ()))
+        for pk in pks:
+            if (kind, pk) in in_hand:
+                built[(kind, pk)] = build(in_hand[(kind, pk)])
+        pks = {pk for pk in pks if (kind, pk) not in built}
         if not pks and kind not in also:
             continue
         lookup = Q(pk__in=pks) | also[kind] if kind in also else Q(pk__in=pks)
@@ -94,28 +100,42 @@ def _write(built, using):
 
 
 def count_terms(changes, using="default"):
-    """Apply {word: change in the number of entries using it} to the vocabulary: three queries at most
-    (for up to TERMS_AT_ONCE words; more are done in as many rounds)."""
+    """Apply {word: change in the number of entries using it} to the vocabulary: two queries at most (for up to
+    TERMS_AT_ONCE words; more are done in as many rounds)."""
     words = sorted(word for word, n in changes.items() if n)
     for start in range(0, len(words), TERMS_AT_ONCE):
         _count_some_terms({word: changes[word] for word in words[start : start + TERMS_AT_ONCE]}, using)
 
 
-def _by_word(values):
-    return Case(*[When(word=w, then=Value(n)) for w, n in values.items()], output_field=IntegerField())
-
-
 def _count_some_terms(changes, using):
-    terms = SearchTerm.objects.using(using)
+    table = connections[using].ops.quote_name(SearchTerm._meta.db_table)
     fewer = {word: -n for word, n in changes.items() if n < 0}
-    if fewer:
-        # A word no entry uses any more goes (a count stays positive). A raw delete: no relation, no signal.
-        terms.filter(word__in=fewer, entries__lte=_by_word(fewer))._raw_delete(using)
-    terms.filter(word__in=changes).update(entries=F("entries") + _by_word(changes))
-    more = {word: n for word, n in changes.items() if n > 0}
-    if more:
-        # Words no entry used before; the ones that existed were counted up just above.
-        terms.bulk_create([SearchTerm(word=word, entries=n) for word, n in more.items()], ignore_conflicts=True)
+    gone = set()
+    with connections[using].cursor() as cursor:
+        if fewer:
+            # A word no entry uses any more goes (a count stays positive).
+            cursor.execute(
+                f"DELETE FROM {table} WHERE word IN ({', '.join(['%s'] * len(fewer))}) "
+                f"AND entries <= CASE word {' '.join(['WHEN %s THEN %s'] * len(fewer))} END RETURNING word",
+                [*fewer, *[value for pair in fewer.items() for value in pair]],
+            )
+            gone = {word for (word,) in cursor.fetchall()}
+        rest = {word: n for word, n in changes.items() if word not in gone}
+        if not rest:
+            return
+        pairs = [value for pair in rest.items() for value in pair]
+        # One upsert counts the known words up or down and adds the new ones. The row proposed for a known word
+        # only finds it (a count in it must still pass the table's checks); a word that would be counted down
+        # is not added when it is not there.
+        cursor.execute(
+            f"INSERT INTO {table} (word, entries) "
+            f"SELECT column1, CASE WHEN column2 > 0 THEN column2 ELSE 1 END "
+            f"FROM (VALUES {', '.join(['(%s, %s)'] * len(rest))}) AS changes "
+            f"WHERE column2 > 0 OR EXISTS (SELECT 1 FROM {table} known WHERE known.word = changes.column1) "
+            f"ON CONFLICT (word) DO UPDATE SET entries = {table}.entries + "
+            f"CASE excluded.word {' '.join(['WHEN %s THEN %s'] * len(rest))} END",
+            [*pairs, *pairs],
+        )
 
 
 def _rebuild_queryset(indexed):

@@ -3,8 +3,10 @@
 The receivers only note what must be indexed again: (kind, pk) pairs, "this case with its events and
 evidence", and lookups such as "the cases this organisation takes part in". The notes are kept per database
 connection until the outermost transaction commits; then `index.refresh` re-reads every noted entry in one
-query per kind and writes the index once. A transaction that rolls back leaves the index as it was. Outside
-a transaction (autocommit) the index is written at once, as Django runs on-commit callbacks immediately.
+query per kind and writes the index once. An entry the admin's form has saved with every row its documents
+read is handed over (`hold`) and its documents are built from those rows instead. A transaction that rolls
+back leaves the index as it was. Outside a transaction (autocommit) the index is written at once, as Django
+runs on-commit callbacks immediately.
 
 Raw saves (loading fixtures) are skipped: `load_archive` rebuilds the whole index when it has loaded.
 Bulk `QuerySet.update()` and `bulk_create()` send no signal: code that changes entries that way runs
@@ -13,7 +15,7 @@ Bulk `QuerySet.update()` and `bulk_create()` send no signal: code that changes e
 
 from django.apps import apps
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cases.core import registry
@@ -74,6 +76,35 @@ class Pending:
         self.pks = {}  # kind -> primary keys
         self.with_parts = {}  # key -> primary keys of entries whose parts are indexed again with them
         self.lookups = {}  # kind -> [Q] finding more entries of that kind when the transaction commits
+        self.in_hand = {}  # (kind, pk) -> an object saved with every row its document reads (see `hold`)
+        self.parts_in_hand = {}  # (key, pk) of an entry in hand -> {part key: primary keys of all its parts}
+
+    def changed(self):
+        # Anything saved after the objects were handed over may have changed what they hold: read them again.
+        self.in_hand.clear()
+        self.parts_in_hand.clear()
+
+    def hold(self, entry):
+        """Take `entry`, and the parts it holds, as they are now: the transaction has saved them and will save
+        nothing more of what their documents read, which they hold already (`SearchDocument.queryset` says what).
+        Their documents are built from them when it commits, instead of being read again."""
+        own, parts = _watchers()[:2]
+        kinds = indexed_kinds()
+        key = own.get(type(entry))
+        if key is None or entry.pk is None or not loaded_like(entry, kinds[key].queryset()):
+            return
+        found = {}
+        for part, fk in parts.get(key, ()):
+            model = kinds[part].model
+            rows = held_rows(entry, model._meta.get_field(fk).remote_field.get_accessor_name())
+            if rows is None or not all(loaded_like(row, kinds[part].queryset()) for row in rows):
+                found = None
+                break
+            found[part] = rows
+        self.in_hand[(key, entry.pk)] = entry
+        if found is not None:
+            self.parts_in_hand[(key, entry.pk)] = {part: {row.pk for row in rows} for part, rows in found.items()}
+            self.in_hand.update({(part, row.pk): row for part, rows in found.items() for row in rows})
 
     def add(self, kind, *pks):
         self.pks.setdefault(kind, set()).update(pk for pk in pks if pk is not None)
@@ -99,9 +130,50 @@ class Pending:
         also = {}
         for key, pks in self.with_parts.items():
             self.add(key, *pks)
-            for part, condition in parts_of(key, pks).items():
+            for pk in pks & {pk for k, pk in self.parts_in_hand if k == key}:
+                for part, part_pks in self.parts_in_hand[(key, pk)].items():
+                    self.add(part, *part_pks)
+            others = {pk for pk in pks if (key, pk) not in self.parts_in_hand}
+            for part, condition in parts_of(key, others).items():
                 also[part] = also[part] | condition if part in also else condition
-        index.refresh(self.pks, also=also, using=self.using)
+        index.refresh(self.pks, also=also, using=self.using, in_hand=self.in_hand)
+
+
+def held_rows(obj, accessor):
+    """The rows of `obj`'s relation `accessor` in its prefetch cache, or None when they were not read with it."""
+    manager = getattr(obj, accessor)
+    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    cached = getattr(obj, "_prefetched_objects_cache", {}).get(cache_name)
+    return None if cached is None else list(cached)
+
+
+def loaded_like(obj, queryset):
+    """Whether `obj` holds every row `queryset` reads with its objects (its select_related and prefetch_related
+    lookups, one level of these), so that reading them costs no query."""
+    if obj.get_deferred_fields() or not _selected(obj, queryset.query.select_related):
+        return False
+    for lookup in queryset._prefetch_related_lookups:
+        path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        if "__" in path:
+            return False
+        rows = held_rows(obj, path)
+        inner = lookup.queryset if isinstance(lookup, Prefetch) else None
+        if rows is None or (inner is not None and not all(_selected(row, inner.query.select_related) for row in rows)):
+            return False
+    return True
+
+
+def _selected(obj, select_related):
+    if select_related is True:  # every relation: cannot be told
+        return False
+    for name, nested in (select_related or {}).items():
+        field = obj._meta.get_field(name)
+        if not field.is_cached(obj):
+            return False
+        related = getattr(obj, name)
+        if related is not None and not _selected(related, nested):
+            return False
+    return True
 
 
 def parts_of(key, pks):
@@ -139,6 +211,7 @@ def entry_saved(sender, instance, raw=False, using="default", **kwargs):
         return
     own, parts, direct, lookups, _relations = _watchers()
     notes = notes_for(using)
+    notes.changed()
     if sender in own:
         key = own[sender]
         # Its state and title decide whether and how its parts (a case's events and evidence) are found.
@@ -156,6 +229,7 @@ def entry_saved(sender, instance, raw=False, using="default", **kwargs):
 def entry_deleted(sender, instance, using="default", **kwargs):
     own, _parts, direct, _lookups, _relations = _watchers()
     notes = notes_for(using)
+    notes.changed()
     if sender in own:
         notes.add(own[sender], instance.pk)
     for key, attname in direct.get(sender, ()):
@@ -184,11 +258,19 @@ def relations_changed(sender, instance, action, reverse, pk_set, using="default"
     if action == "pre_clear":
         return
     notes = notes_for(using)
+    notes.changed()
     if reverse:
         notes.add(key, *(pk_set or getattr(instance, "_search_cleared", [])))
     else:
         notes.add(key, instance.pk)
     notes.schedule()
+
+
+def hold(entry, using="default"):
+    """The admin's save hands over an entry it has saved with its rows (see Pending.hold)."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        notes_for(using).hold(entry)
 
 
 def connect():

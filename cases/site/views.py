@@ -1,12 +1,13 @@
 """Home, about, the bibliography and places."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from cases.core.models import Source
 from cases.core.registry import service
 from cases.find.exports import export
 from cases.find.listing import Listing, listing_params
-from cases.interventions.models import Intervention
+from cases.interventions.models import Intervention, Stage
 from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation
 from cases.scholarship.selectors import positions_with_counts
@@ -18,14 +19,20 @@ SOURCES_PER_PAGE = 100
 
 
 def home(request):
-    # Where to start: the earliest top-level cases an author places in the movement-process framework
-    # (in the seed data, Pringle's HKA, HKB and HKC cases). Chosen by data, so no slug is assumed to exist.
+    # Where to start: top-level cases an author places in the movement-process framework (in the canonical
+    # content, Pringle's HKA, HKB and HKC cases). Chosen by data, so no slug is assumed to exist. The page asks
+    # readers to take them in order, so they come in the framework's order (local rationality, militant
+    # particularism, campaign...), not by date: the earliest case is HKC's campaign.
+    stage_order = Case(
+        *[When(stage=value, then=Value(rank)) for rank, value in enumerate(Stage.values)],
+        output_field=IntegerField(),
+    )
     featured = (
         Intervention.objects.published()
         .filter(parent__isnull=True)
         .exclude(stage="")
         .prefetch_related(lead_roles())
-        .order_by("start_date", "title")[:FEATURED_CASES]
+        .order_by(stage_order, "start_date", "title")[:FEATURED_CASES]
     )
     context = {
         "featured": featured,

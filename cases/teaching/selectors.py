@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 
 from cases.citations.selectors import citable
+from cases.citations.works import with_works
 from cases.interventions.models import Intervention
 from cases.teaching.models import DiscussionQuestion, ReadingList, ReadingListItem, listable_kinds
 
@@ -84,9 +85,9 @@ def item_for_list(reading_list, item_pk):
 def with_published_entries(items):
     """Set each item's `published_entry`: the entry if the public may see it, else None.
 
-    One query per kind present, through the gate (with what a citation of the kind reads, such as a source's
-    authors), never one per item. An unpublished, withdrawn or deleted entry, or one of a kind that reading lists
-    no longer hold, is None: pages then neither show nor name it.
+    One query per kind present, through the gate (with what a citation of the kind reads: a source's authors, the
+    works an entry rests on and theirs), never one per item. An unpublished, withdrawn or deleted entry, or one of
+    a kind that reading lists no longer hold, is None: pages then neither show nor name it.
     """
     kinds = listable_kinds()
     wanted = defaultdict(set)
@@ -95,7 +96,7 @@ def with_published_entries(items):
             wanted[item.content_type_id].add(item.object_id)
     found = {}
     for content_type_id, ids in wanted.items():
-        for entry in citable(kinds[content_type_id].model_name).filter(pk__in=ids):
+        for entry in with_works(citable(kinds[content_type_id].model_name)).filter(pk__in=ids):
             found[content_type_id, entry.pk] = entry
     for item in items:
         item.published_entry = found.get((item.content_type_id, item.object_id))

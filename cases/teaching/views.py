@@ -11,7 +11,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.citations.formats import csl_item, format_reference, to_bibtex, to_csl_json, to_ris
+from cases.citations.formats import csl_item, format_reference, page_item, to_bibtex, to_csl_json, to_ris
+from cases.citations.works import distinct_works, works_cited
 from cases.core import registry
 from cases.teaching import selectors, services
 from cases.teaching.forms import AddToListForm, ArchiveForm, ItemForm, MoveForm, ReadingListForm, ShareForm
@@ -248,12 +249,36 @@ def item_remove(request, pk, item_pk):
     return redirect(reading_list)
 
 
+def _work_item(source, entries):
+    """A work's CSL item; a work the archive knows only through another text notes where that text cites it."""
+    item = csl_item(source)
+    for entry in entries:
+        for work in works_cited(entry):
+            if work.source.pk == source.pk and work.via is not None:
+                where = f", {work.via_locator}" if work.via_locator else ""
+                item["note"] = f"Cited in {work.via.author_label} {work.via.year_display}{where}"
+                return item
+    return item
+
+
+def _cited(item, request):
+    """What a handout prints for an item: the works it rests on (with where), then the archive's page."""
+    entry = item.published_entry
+    works = [{"reference": format_reference(csl_item(work.source)), "work": work} for work in works_cited(entry)]
+    return {"item": item, "works": works, "page": format_reference(page_item(entry, request))}
+
+
 def _export_response(reading_list, items, fmt, request):
     if fmt not in EXPORTS:
         raise Http404("Unknown export format.")
     writer, content_type = EXPORTS[fmt]
     shown, _hidden = selectors.available_items(items)
-    body = writer([csl_item(item.published_entry, request) for item in shown])
+    entries = [item.published_entry for item in shown]
+    # The works the items rest on, once each; the archive's own pages only when asked for (?pages=1).
+    records = [_work_item(source, entries) for source in distinct_works(entries)]
+    if request.GET.get("pages") == "1":
+        records += [page_item(entry, request) for entry in entries]
+    body = writer(records)
     response = HttpResponse(body, content_type=content_type)
     filename = f"{slugify(reading_list.title) or 'reading-list'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -279,8 +304,12 @@ def list_print(request, pk):
 
 def _handout(request, reading_list):
     items, hidden = selectors.available_items(list(selectors.items_for_list(reading_list)))
-    entries = [(item, format_reference(csl_item(item.published_entry, request))) for item in items]
-    context = {"reading_list": reading_list, "entries": entries, "hidden_count": hidden}
+    entries = [_cited(item, request) for item in items]
+    references = sorted(
+        (format_reference(csl_item(source)) for source in distinct_works([item.published_entry for item in items])),
+        key=lambda reference: str(reference).lower(),
+    )
+    context = {"reading_list": reading_list, "entries": entries, "references": references, "hidden_count": hidden}
     return render(request, "teaching/handout.html", context)
 
 
