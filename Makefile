@@ -34,7 +34,7 @@ run: setup serve
 
 serve:
 	@echo "Serving the archive at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=0 $(BIN)/gunicorn labourarchive.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+	DEBUG=0 $(BIN)/gunicorn labourarchive.asgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
@@ -43,6 +43,7 @@ test: install
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
 test-deploy: install
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 	$(BIN)/pytest -m deploy
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).

@@ -166,7 +166,7 @@ def main():
     floor = results.get("static floor", [])
     say()
     say(
-        f"gunicorn: {WORKERS} workers ({os.environ.get('GUNICORN_WORKER_CLASS', 'gthread')}),"
+        f"gunicorn: {WORKERS} workers ({os.environ.get('GUNICORN_WORKER_CLASS', 'asgi')}),"
         f" wrk {ROUNDS} rounds of {DURATION}s x {CONNECTIONS} connections; medians of the rounds"
     )
     say(

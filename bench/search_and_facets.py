@@ -193,7 +193,7 @@ class Server:
 
 def gunicorn(env, log):
     args = [
-        GUNICORN, "labourarchive.wsgi", "--config", "gunicorn.conf.py",
+        GUNICORN, "labourarchive.asgi", "--config", "gunicorn.conf.py",
         "--bind", f"127.0.0.1:{OUR_PORT}", "--workers", str(WORKERS),
     ]  # fmt: skip
     return Server("gunicorn", args, env, OUR_PORT, log)

@@ -56,7 +56,7 @@ def fetch(url, timeout=5.0, headers=None):
 
 
 class Gunicorn:
-    """gunicorn labourarchive.wsgi --config gunicorn.conf.py, as `make serve` starts it."""
+    """gunicorn labourarchive.asgi --config gunicorn.conf.py, as `make serve` starts it."""
 
     def __init__(self, env, port, workers=2, log_path=None):
         self.env, self.port, self.workers = env, port, workers
@@ -70,7 +70,7 @@ class Gunicorn:
     def start(self, timeout=30):
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [GUNICORN, "labourarchive.wsgi", "--config", "gunicorn.conf.py"]
+            [GUNICORN, "labourarchive.asgi", "--config", "gunicorn.conf.py"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
             cwd=ROOT,
             env=self.env,

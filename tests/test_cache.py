@@ -1,11 +1,17 @@
 """The anonymous page cache: hits cost no query, and no reader ever sees a stale, draft or withdrawn entry."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
+from django.http import QueryDict
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
+from cases.core.cache import PAGE_KEY_PREFIX, query_params
 from tests.accounts_helpers import sign_in_verified
 from tests.factories import InterventionFactory, OrganisationFactory, PlaceFactory, RoleFactory
 
@@ -89,8 +95,8 @@ def test_search_answers_are_cached_per_query_string_and_bad_input_never(client, 
     url = reverse("search") + "?q=cadmium"
     first = client.get(url)
     assert client.get(url)["X-Cache"] == "HIT"
-    # A junk parameter is a page of its own: it neither reads nor replaces the clean query's page.
-    assert client.get(url + "&junk=%3Cb%3E")["X-Cache"] == "MISS"
+    # A parameter the search does not read is rendered, never stored: it neither reads nor replaces the clean page.
+    assert "X-Cache" not in client.get(url + "&junk=%3Cb%3E")
     again = client.get(url)
     assert again["X-Cache"] == "HIT"
     assert again.content == first.content
@@ -235,3 +241,158 @@ def test_two_archives_never_share_cached_pages_but_servers_of_one_do(monkeypatch
     local = _cache_prefix(monkeypatch, "sqlite:////srv/archive.sqlite3")
     assert one == again
     assert len({one, other, local}) == 3
+
+
+def stored_pages():
+    """The page entries in the test cache (local memory)."""
+    return [key for key in cache._cache if PAGE_KEY_PREFIX in key]
+
+
+def test_junk_parameters_write_no_entry(client, case):
+    url = reverse("intervention_list")
+    assert client.get(url)["X-Cache"] == "MISS"
+    for n in range(200):
+        response = client.get(f"{url}?junk={n}")
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+    for junk in ["?stage=campaign&junk=1", "?utm_source=x", "?Stage=campaign", "?page=2&page%00=1"]:
+        assert "X-Cache" not in client.get(url + junk)
+    assert len(stored_pages()) == 1
+    # Views that read no parameter at all (a case page, the API's detail) store only their bare URL.
+    for path in [case.get_absolute_url(), reverse("api-case-detail", args=[case.slug]), reverse("about")]:
+        for n in range(20):
+            assert "X-Cache" not in client.get(f"{path}?n={n}")
+    assert len(stored_pages()) == 1
+
+
+def test_parameter_order_and_repeats_map_to_one_entry(client, case):
+    cases = reverse("intervention_list")
+    same = [
+        ("?stage=campaign&kind=campaign", "?kind=campaign&stage=campaign"),
+        ("?stage=campaign&stage=social_movement_project", "?stage=social_movement_project&stage=campaign"),
+        ("?stage=campaign", "?stage=campaign&stage=campaign"),
+        ("?sort=title&page=1", "?page=1&sort=title&sort=title"),
+    ]
+    for first, second in same:
+        assert client.get(cases + first)["X-Cache"] == "MISS"
+        assert client.get(cases + second)["X-Cache"] == "HIT", (first, second)
+    # A one-value parameter given twice is read as its last value (QueryDict.get), so keyed by it alone.
+    search = reverse("search")
+    assert client.get(search + "?q=cadmium")["X-Cache"] == "MISS"
+    assert client.get(search + "?q=wages&q=cadmium")["X-Cache"] == "HIT"
+    assert client.get(search + "?q=cadmium&q=wages")["X-Cache"] == "MISS"
+    api = reverse("api-case-list")
+    assert client.get(api + "?stage=campaign&page=1")["X-Cache"] == "MISS"
+    assert client.get(api + "?page=1&stage=campaign")["X-Cache"] == "HIT"
+    assert "X-Cache" not in client.get(api + "?page=1&stage=campaign&junk=1")
+
+
+def test_the_scheme_is_part_of_the_key(client, case):
+    # Absolute links (the API's next page, citations) are built from the scheme: an http page is not an https one.
+    url = reverse("api-case-list")
+    assert client.get(url)["X-Cache"] == "MISS"
+    secure = client.get(url, secure=True)
+    assert secure["X-Cache"] == "MISS"
+    assert client.get(url, secure=True)["X-Cache"] == "HIT"
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_the_active_language_is_part_of_the_key(client, case):
+    url = case.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "MISS"
+    for language in ("zh-hans", "zh-hant"):
+        with translation.override(language):
+            assert client.get(url)["X-Cache"] == "MISS"
+            assert client.get(url)["X-Cache"] == "HIT"
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert len(stored_pages()) == 3
+
+
+def test_query_params_are_read_as_the_view_reads_them():
+    params = query_params("page", sets=["stage"], lists=["cases"])
+    assert params.canonical(QueryDict("page=1&page=2&stage=b&stage=a&stage=b")) == [
+        ("page", ["2"]),
+        ("stage", ["a", "b"]),
+    ]
+    # The order of compared cases is the order of the columns: never sorted.
+    assert params.canonical(QueryDict("cases=b&cases=a")) != params.canonical(QueryDict("cases=a&cases=b"))
+    assert params.canonical(QueryDict("page=1&other=1")) is None
+    assert params.canonical(QueryDict("")) == []
+    # A FilterSet's filters that take several values are sets; the others take one value.
+    from cases.interventions.filters import InterventionFilterSet
+
+    listed = query_params("page", filterset=InterventionFilterSet)
+    assert {"organisation", "stage", "issue", "place"} <= listed.sets
+    assert {"page", "year_from", "year_to", "sort"} <= listed.single
+
+
+def test_every_page_that_takes_parameters_declares_them():
+    """A view that reads the query string declares what it reads, or none of its pages with one is cached."""
+    from cases.core.cache import view_params
+
+    factory = RequestFactory()
+    declared = {
+        "intervention_list": {"stage", "organisation", "page", "more", "sort", "year_from"},
+        "organisation_list": {"kind", "page", "more"},
+        "position_list": {"stance", "scholar", "page"},
+        "source_list": {"type", "page"},
+        "timeline": {"stage", "page", "more"},
+        "search": {"q", "kind", "page"},
+        "network": {"relation", "case"},
+        "compare": {"cases"},
+        "api-case-list": {"stage", "page", "page_size", "format"},
+    }
+    for name, expected in declared.items():
+        params = view_params(factory.get(reverse(name)))
+        assert expected <= params.single | params.sets | params.lists, name
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [("file:///srv/archive-cache", "FileBasedCache"), ("locmem://", "LocMemCache"), ("", "FileBasedCache")],
+)
+def test_the_file_and_local_memory_caches_are_bounded(monkeypatch, cache_url, backend):
+    caches = _settings_with(monkeypatch, CACHE_URL=cache_url)["default"]
+    assert caches["BACKEND"].endswith(backend)
+    assert caches["OPTIONS"]["MAX_ENTRIES"] == 10000
+
+
+def test_the_documented_redis_is_bounded_with_an_lru_policy():
+    config = (Path(settings.BASE_DIR) / "deploy" / "redis.conf").read_text()
+    directives = dict(line.split(None, 1) for line in config.splitlines() if line.strip() and line[0] != "#")
+    assert directives["maxmemory"].strip().endswith(("mb", "gb"))
+    assert directives["maxmemory-policy"].strip() == "allkeys-lru"
+
+
+def test_the_page_cache_stays_within_max_entries(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "bounded",
+            "OPTIONS": {"MAX_ENTRIES": 20},
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "pages"
+    from django.core.cache import caches
+
+    for n in range(60):
+        assert client.get(reverse("search") + f"?q=word{n}")["X-Cache"] == "MISS"
+    assert len(caches["pages"]._cache) <= 20
+    caches["pages"].clear()
+
+
+def _settings_with(monkeypatch, **environ):
+    """CACHES as the settings build it from this environment."""
+    import copy
+    import importlib
+
+    import labourarchive.settings.base as base
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    try:
+        return copy.deepcopy(importlib.reload(base).CACHES)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)

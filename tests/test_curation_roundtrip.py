@@ -96,7 +96,7 @@ def test_restore_refuses_a_database_that_holds_content(tmp_path):
     call_command("load_archive", stdout=io.StringIO())
     backup = tmp_path / "archive.json"
     call_command("backup_archive", output=str(backup), stdout=io.StringIO())
-    with pytest.raises(CommandError, match="This database is not empty .* pass --force to overwrite"):
+    with pytest.raises(CommandError, match="This database is not empty .* pass --force to merge"):
         call_command("restore_archive", str(backup), stdout=io.StringIO())
     call_command("restore_archive", str(backup), force=True, stdout=io.StringIO())
     assert Intervention.objects.published().exists()

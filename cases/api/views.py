@@ -10,6 +10,7 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from cases.api import serializers
+from cases.core.cache import query_params
 from cases.interventions import selectors as case_selectors
 from cases.interventions.filters import InterventionFilterSet
 from cases.organisations.filters import OrganisationFilterSet
@@ -32,6 +33,16 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
     detail_serializer_class = None
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        # What the page cache may key on: a list reads its filters and the page; `format` is DRF's override.
+        if (actions or {}).get("get") == "list":
+            view.page_cache_params = query_params("page", "page_size", "format", filterset=cls.filterset_class)
+        else:
+            view.page_cache_params = query_params("format")
+        return view
 
     def rows(self, entries):
         """The listed entries as the declaration reads them (a hook to attach what is read per page)."""

@@ -10,18 +10,29 @@ project's apps is saved or deleted, or a staff member's form post succeeds (admi
 served, so publishing, withdrawing or editing an entry shows on every page of every instance at once.
 There is no per-page bookkeeping to get wrong: a change to one case may alter lists, facets, counts,
 related pages and search results anywhere on the site.
+
+A page is keyed by scheme, host, path, active language and the query parameters its view declares it reads
+(`cache_params`), in a canonical order: a request with any other parameter is rendered but never stored, so
+junk parameters cannot fill the cache. Pages with the same known parameters in another order, or a one-value
+parameter repeated, share one entry. What the known parameters' values can still add is bounded by the cache
+itself (MAX_ENTRIES for the file and local-memory caches, `maxmemory` with an LRU policy for Redis: see
+deploy/redis.conf).
 """
 
 import hashlib
 import logging
 import time
 import uuid
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 logger = logging.getLogger(__name__)
@@ -78,8 +89,81 @@ def connect_signals():
     m2m_changed.connect(_content_changed, dispatch_uid="pagecache-m2m-changed")
 
 
+@dataclass(frozen=True)
+class QueryParams:
+    """The query parameters a view reads, and how it reads them.
+
+    `single`: one value, the last one given (what `QueryDict.get` returns). `sets`: several values combined
+    with OR, so their order and repeats do not change the page. `lists`: several values whose order counts.
+    """
+
+    single: frozenset = frozenset()
+    sets: frozenset = frozenset()
+    lists: frozenset = frozenset()
+
+    def canonical(self, query):
+        """The parameters as a sorted list of (name, [values]), or None when the query holds an unknown one."""
+        known = self.single | self.sets | self.lists
+        if any(name not in known for name in query):
+            return None
+        canonical = []
+        for name in sorted(query):
+            values = query.getlist(name)
+            if name in self.single:
+                values = values[-1:]
+            elif name in self.sets:
+                values = sorted(set(values))
+            canonical.append((name, values))
+        return canonical
+
+
+NO_PARAMS = QueryParams()
+
+
+def query_params(*single, sets=(), lists=(), filterset=None):
+    """QueryParams from names, plus every filter of a django-filter FilterSet class (a filter whose widget takes
+    several values is a set: the lists' filters combine their values with OR)."""
+    single, sets = set(single), set(sets)
+    for name, current in filterset.base_filters.items() if filterset else ():
+        widget = current.extra.get("widget") or current.field_class.widget
+        names = [f"{name}_{suffix}" for suffix in widget.suffixes] if hasattr(widget, "suffixes") else [name]
+        (sets if getattr(widget, "allow_multiple_selected", False) else single).update(names)
+    return QueryParams(frozenset(single), frozenset(sets), frozenset(lists))
+
+
+def cache_params(*single, sets=(), lists=(), filterset=None):
+    """Declare the query parameters a view reads (see `query_params`); pages with others are never stored."""
+    params = query_params(*single, sets=sets, lists=lists, filterset=filterset)
+
+    def declare(view):
+        view.page_cache_params = params
+        return view
+
+    return declare
+
+
+def view_params(request):
+    """What the view serving `request` declared: on the function, or on its class (class-based views)."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return NO_PARAMS
+    for owner in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        params = getattr(owner, "page_cache_params", None)
+        if params is not None:
+            return params
+    return NO_PARAMS
+
+
 def _page_key(request):
-    raw = f"{request.get_host()}\n{request.get_full_path()}"
+    """The key of the request's page, or None when its query holds a parameter its view does not read."""
+    query = view_params(request).canonical(request.GET)
+    if query is None:
+        return None
+    # The scheme: absolute links (API pagination, citations) are built from it. The language: one page per
+    # language once the site has several.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or ""
+    raw = "\n".join([request.scheme, request.get_host(), language, request.path, urlencode(query, doseq=True)])
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -123,6 +207,8 @@ class PageCacheMiddleware:
 
         cache = page_cache()
         key = _page_key(request)
+        if key is None:
+            return self.get_response(request)
         try:
             found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # the cache is an optimisation: without it, render

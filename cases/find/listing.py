@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 
+from cases.core.cache import cache_params
 from cases.core.pages import paginate
 from cases.find.filters import FacetFilter, SortFilter, YearFilter, shown
+
+
+def listing_params(filterset_class):
+    """Declares to the page cache what a list page reads: its filters, the page number and `more`."""
+    return cache_params("page", "more", filterset=filterset_class)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from cases.core.gate import public_or_none
 from cases.core.pages import PER_PAGE, sources_with_locators
 from cases.core.registry import service
 from cases.find.exports import export
-from cases.find.listing import Listing
+from cases.find.listing import Listing, listing_params
 from cases.interventions import selectors
 from cases.interventions.filters import EXPORT_COLUMNS, InterventionFilterSet
 from cases.interventions.models import Intervention, RoleKind
@@ -16,6 +16,7 @@ from cases.interventions.models import Intervention, RoleKind
 QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 
+@listing_params(InterventionFilterSet)
 def intervention_list(request):
     listing = Listing(
         request,

@@ -6,7 +6,7 @@ from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
 from cases.core.registry import service
 from cases.find.exports import export
-from cases.find.listing import Listing
+from cases.find.listing import Listing, listing_params
 from cases.organisations import selectors
 from cases.organisations.filters import EXPORT_COLUMNS, OrganisationFilterSet
 from cases.organisations.models import Organisation
@@ -14,6 +14,7 @@ from cases.organisations.models import Organisation
 PER_PAGE = 100
 
 
+@listing_params(OrganisationFilterSet)
 def organisation_list(request):
     listing = Listing(
         request,

@@ -7,7 +7,7 @@ from cases.core.gate import public_or_none
 from cases.core.pages import sources_with_locators
 from cases.core.registry import service
 from cases.find.exports import export
-from cases.find.listing import Listing
+from cases.find.listing import Listing, listing_params
 from cases.interventions.models import Intervention
 from cases.scholarship import debate, selectors
 from cases.scholarship.filters import EXPORT_COLUMNS, PositionFilterSet
@@ -17,6 +17,7 @@ MENTIONING_CASES = 20
 PER_PAGE = 50
 
 
+@listing_params(PositionFilterSet)
 def position_list(request):
     listing = Listing(
         request,

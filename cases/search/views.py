@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from cases.core.cache import cache_params
+
 from .documents import choices, label_of
 from .engine import PER_KIND, Results, search
 from .forms import SearchForm
@@ -9,6 +11,7 @@ from .forms import SearchForm
 SUGGESTIONS = ["minimum wage", "cadmium", "collective bargaining", '"solidarity machine"', "hukou"]
 
 
+@cache_params("q", "kind", "page")
 def search_page(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "kinds": choices(), "suggestions": SUGGESTIONS, "per_kind": PER_KIND}

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from cases.core.models import Source
 from cases.core.registry import service
 from cases.find.exports import export
-from cases.find.listing import Listing
+from cases.find.listing import Listing, listing_params
 from cases.interventions.models import Intervention, Stage
 from cases.interventions.selectors import lead_roles
 from cases.organisations.models import Organisation
@@ -50,6 +50,7 @@ def about(request):
     return render(request, "site/about.html")
 
 
+@listing_params(SourceFilterSet)
 def source_list(request):
     listing = Listing(
         request,

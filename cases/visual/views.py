@@ -2,8 +2,9 @@
 
 from django.shortcuts import render
 
+from cases.core.cache import cache_params
 from cases.core.pages import paginate
-from cases.find.listing import Listing
+from cases.find.listing import Listing, listing_params
 from cases.interventions.filters import InterventionFilterSet
 from cases.interventions.models import Event, Intervention, RoleKind
 from cases.visual import geo, network, selectors
@@ -23,6 +24,7 @@ def _bad_request(request, template, context):
     return render(request, template, context, status=400)
 
 
+@listing_params(InterventionFilterSet)
 def timeline(request):
     """All published cases' events, narrowed by the case list's own filters (same URLs, same facets)."""
     listing = Listing(
@@ -72,6 +74,7 @@ def _overview(years):
     return {"bars": bars, "labels": labels, "width": width, "slot": slot, "first": first, "last": last}
 
 
+@cache_params("relation", "case")
 def network_view(request):
     if has_nul(request.GET):
         form = NetworkForm()
@@ -167,6 +170,7 @@ def _marker(view, place):
     }
 
 
+@cache_params(lists=["cases"])
 def compare(request):
     if has_nul(request.GET):
         form = CompareForm()

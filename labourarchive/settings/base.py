@@ -113,8 +113,9 @@ if IS_POSTGRES:
 # CACHE_URL: redis://host:port/db, unix:///path/to/redis.sock, file:///abs/dir, locmem://, dummy://.
 # Without it (or empty): a directory on this machine, shared by the workers of one server and needing no service.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or f"file://{BASE_DIR / 'var' / 'cache'}")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
+# Every cache is bounded: these two cull past MAX_ENTRIES; Redis evicts past its `maxmemory` (deploy/redis.conf).
+if CACHES["default"]["BACKEND"].rsplit(".", 1)[1] in {"FileBasedCache", "LocMemCache"}:
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=10000))
 # Keys are prefixed by the database they describe: servers of one archive share pages, two archives never do.
 _db = DATABASES["default"]
 CACHES["default"]["KEY_PREFIX"] = (

@@ -25,3 +25,16 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
+
+if IS_POSTGRES:  # noqa: F405
+    # Under gunicorn's ASGI worker every request runs in a thread of its own: a pool per worker process hands
+    # each one a connection and takes it back, and bounds how many a worker opens (persistent per-thread
+    # connections would be opened per request instead). CONN_HEALTH_CHECKS (base) has the pool check each
+    # connection before handing it out, so one the server dropped (a restart) is replaced first.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["pool"] = {  # noqa: F405
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_SIZE", default=8),
+        # Waiting for a connection counts as reaching the database: readers get the designed 503 as soon.
+        "timeout": DATABASES["default"]["OPTIONS"]["connect_timeout"],  # noqa: F405
+    }

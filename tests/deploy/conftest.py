@@ -4,7 +4,7 @@ import pytest
 def pytest_collection_modifyitems(config, items):
     """Leave the deployment tests out unless asked for by name (`pytest -m deploy`, `make test-deploy`).
 
-    They start servers and take a minute, and they need nginx, PostgreSQL and Redis.
+    They start servers and take two minutes, and they need nginx, PostgreSQL and Redis (redis-server too).
     """
     if "deploy" in (config.getoption("markexpr") or "").replace("not deploy", ""):
         return

@@ -1,6 +1,6 @@
 """Two app instances behind nginx, sharing one PostgreSQL and one Redis: a change made on one shows on the other.
 
-Starts, on loopback: two gunicorn instances with the production settings (each `gunicorn labourarchive.wsgi
+Starts, on loopback: two gunicorn instances with the production settings (each `gunicorn labourarchive.asgi
 --config gunicorn.conf.py`), nginx over HTTPS (a throwaway self-signed certificate) in front of both with
 deploy/nginx-proxy.conf, a PostgreSQL database of its own and the shared Redis cache. A reader's pages
 are cached on instance B; a curator signs in on instance A (password, then a second factor set up from the
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.deploy
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 PG_SERVER = os.environ.get("DEPLOY_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-DATABASE_NAME = "la_deploy"
+DATABASE_NAME = os.environ.get("DEPLOY_DATABASE_NAME", "la_deploy")
 CACHE_URL = os.environ.get("DEPLOY_CACHE_URL", "redis://127.0.0.1:6379/9")
 HOST = "localhost"
 DRAFT_SLUG = "deploy-check-draft-case"
@@ -192,7 +192,7 @@ http {{
             log = open(workdir / f"gunicorn-{name}.log", "wb")  # noqa: SIM115
             processes.append(
                 subprocess.Popen(
-                    [GUNICORN, "labourarchive.wsgi", "--config", "gunicorn.conf.py"]
+                    [GUNICORN, "labourarchive.asgi", "--config", "gunicorn.conf.py"]
                     + ["--bind", f"127.0.0.1:{ports[name]}"],
                     cwd=ROOT,
                     env=env,

@@ -26,9 +26,39 @@ BIBTEX_SPECIALS_RE = re.compile("|".join(re.escape(c) for c in BIBTEX_SPECIALS))
 PROTECTED_WORD_RE = re.compile(r"(?<![\w\\{])(\w+[A-Z]\w*)")
 
 
+# BibTeX counts braces even after a backslash: an unmatched brace, escaped or not, ends the field (or the
+# entry) early, and what follows is read as fields of its own. Only matched pairs are written as \{ \}.
+UNMATCHED_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+# Characters a verbatim field (DOI, URL) cannot hold as they are; percent-encoded, as in any URL.
+VERBATIM_UNSAFE_RE = re.compile(r'[{}\\"\s\x00-\x1f\x7f]')
+
+
+def _unmatched_braces(text):
+    """Positions of the braces in `text` that have no partner."""
+    opened, unmatched = [], set()
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    return unmatched | set(opened)
+
+
 def bibtex_escape(text):
-    text = BIBTEX_SPECIALS_RE.sub(lambda m: BIBTEX_SPECIALS[m.group()], str(text))
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    unmatched = _unmatched_braces(text)
+    return "".join(
+        UNMATCHED_BRACE[char] if index in unmatched else BIBTEX_SPECIALS.get(char, char)
+        for index, char in enumerate(text)
+    )
+
+
+def bibtex_verbatim(text):
+    """A DOI or URL as styles typeset it (with \\url or \\doi): kept as it is but for what would end the field."""
+    return VERBATIM_UNSAFE_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), str(text).strip())
 
 
 def bibtex_title(text):
@@ -104,8 +134,8 @@ def bibtex_fields(item):
         add("publisher", publisher)
     add("address", bibtex_escape(item.get("publisher-place", "")))
     # DOIs and URLs are written as they are: styles typeset them verbatim with \url or \doi.
-    add("doi", item.get("DOI", ""))
-    add("url", item.get("URL", ""))
+    add("doi", bibtex_verbatim(item.get("DOI", "")))
+    add("url", bibtex_verbatim(item.get("URL", "")))
     seen = accessed(item)
     if seen and len(seen) == 3:
         add("urldate", "{:04d}-{:02d}-{:02d}".format(*seen))

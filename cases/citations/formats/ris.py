@@ -6,12 +6,22 @@ import rispy
 
 from cases.citations.formats.common import CSL_TO_RIS, accessed, issued, name_inverted, page_range
 
+# A RIS field is one line, and a line that starts with a tag ("ER  - ", "TY  - ") is a field of its own: any
+# line break in a value (those str.splitlines() knows, which readers split on too) would start a new field
+# or record. Each is written as a space.
+LINE_BREAKS_RE = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+
+
+def one_line(value):
+    return LINE_BREAKS_RE.sub(" ", str(value)).strip()
+
 
 def ris_entry(item):
     csl_type = item.get("type", "")
     entry = {"type_of_reference": CSL_TO_RIS.get(csl_type, "GEN")}
 
     def put(key, value):
+        value = [one_line(v) for v in value if one_line(v)] if isinstance(value, list) else one_line(value)
         if value:
             entry[key] = value
 
@@ -37,7 +47,6 @@ def ris_entry(item):
     seen = accessed(item)
     if len(seen) == 3:
         put("access_date", "{:04d}/{:02d}/{:02d}/".format(*seen))
-    # One RIS field is one line.
     put("abstract", re.sub(r"\s+", " ", item.get("abstract", "")).strip())
     return entry
 
