@@ -365,3 +365,18 @@ def test_the_admin_index_leads_to_the_changes_waiting(client, curator, senior, c
     client.post(decide_url(pending), {"_reject": "1"})
     assert not list(client.get(changelist).context["cl"].result_list)  # the list opens on what is waiting
     assert list(client.get(changelist, {"state": "all"}).context["cl"].result_list) == [pending]
+
+
+def test_a_form_posted_by_a_browser_with_crlf_line_breaks_changes_nothing(client):
+    # Browsers send a textarea's line breaks as CRLF: an untouched text must not become a change to review.
+
+    curator = member_of(roles.CURATORS, username="crlf-curator")
+    case = f.InterventionFactory(status="published", narrative="First paragraph.\n\nSecond paragraph.")
+    sign_in_verified(client, curator)
+    change = reverse("admin:interventions_intervention_change", args=[case.pk])
+    data = form_data(client.get(change))
+    data["narrative"] = data["narrative"].replace("\n", "\r\n")
+    client.post(change, data)
+    assert not PendingRevision.objects.filter(object_id=str(case.pk)).exists()
+    case.refresh_from_db()
+    assert case.narrative == "First paragraph.\n\nSecond paragraph."

@@ -4,6 +4,7 @@ cases/site/admin.py."""
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 
 from cases.core.models import Source, SourceAuthor
@@ -77,9 +78,22 @@ class SourceChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class TextareaField(forms.CharField):
+    """Browsers post a textarea's line breaks as CRLF: read as LF, an untouched text is not a change (no
+    re-save, no review, no false difference in the history) and saved texts keep one kind of line break."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+TEXT_FIELDS = {models.TextField: {"form_class": TextareaField}}
+
+
 class ArchiveInlineMixin(SourceChoicesMixin):
     # Saved rows the curator did not change are not validated again (cases/curation/admin_save.py).
     form = ArchiveRowForm
+    formfield_overrides = TEXT_FIELDS
     formset = ArchiveInlineFormSet
     extra = 0
     show_change_link = True
@@ -99,6 +113,8 @@ class ArchiveModelAdmin(
     """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted), changes to
     what the public sees waiting for a senior curator's approval, and change forms refused when built from an
     older version of the entry (optimistic locking)."""
+
+    formfield_overrides = TEXT_FIELDS
 
     change_form_template = "curation/change_form.html"
     save_on_top = True
