@@ -49,7 +49,7 @@ class TestAListCitesTheScholarship:
         case, lee_shen, pringle = items
         assert "Pringle, T. (2018). A Solidarity Machine?" in case and "At: " in case
         assert "Lee, C. K., &amp; Shen, Y. (2011)." in lee_shen
-        assert f"Cited in Pringle (2018), {position.reported_locator}." in lee_shen
+        assert f"Cited in Pringle (2018), {position.reported_locator}" in lee_shen and "?." not in lee_shen
         assert "Pringle, T. (2018)" in pringle
         # The archive's pages follow, on the address the site was served at; never a default port.
         for item in items:
