@@ -51,9 +51,10 @@ e2e-deps: install
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
 	npm ci --no-audit --no-fund --silent
 
-# Two browsers at once, a test file each (each worker has its own live server and database).
+# Two browsers at once, taking the next test as each is free (each worker has its own live server and database,
+# and loads the archive once: tests/e2e/conftest.py).
 test-e2e: e2e-deps
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(E2E_WORKERS) --dist load
 
 lint: install
 	$(BIN)/ruff check .
