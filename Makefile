@@ -38,7 +38,7 @@ serve:
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
-	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
 test-deploy: install
