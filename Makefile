@@ -38,7 +38,7 @@ serve:
 
 test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
-	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
 test-deploy: install
@@ -52,9 +52,10 @@ e2e-deps: install
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
 	npm ci --no-audit --no-fund --silent
 
-# Two browsers at once, a test file each (each worker has its own live server and database).
+# Two browsers at once, taking the next test as each is free (each worker has its own live server and database,
+# and loads the archive once: tests/e2e/conftest.py).
 test-e2e: e2e-deps
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(E2E_WORKERS) --dist load
 
 lint: install
 	$(BIN)/ruff check .

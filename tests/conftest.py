@@ -1,6 +1,60 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE, else "ci" when CI is set (as .ci/run runs), else "dev".
+# - ci: the same examples on every run (derandomize), so a red CI run fails the same way again on a laptop with
+#   HYPOTHESIS_PROFILE=ci; no example database (a fresh clone has none and keeps none); no deadline and no
+#   too-slow health check, because a shared machine's timings say nothing about the code.
+# - dev: new random examples on every run, remembering the failing ones in .hypothesis/ to try them first.
+# - thorough: ten times the examples, for a deliberate hunt (HYPOTHESIS_PROFILE=thorough make test).
+_QUIET_ABOUT_SPEED = [HealthCheck.too_slow]
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_QUIET_ABOUT_SPEED,
+)
+settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=_QUIET_ABOUT_SPEED)
+settings.register_profile("thorough", parent=settings.get_profile("dev"), max_examples=1000)
+_IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI else "dev"))
+
+
+# `make test` gives each pytest-xdist worker whole modules (or classes), in the order collected here: the slowest
+# first, so that the last modules handed out are short and the two workers finish together (left to itself,
+# xdist starts with the modules of most tests, and a slow module of two tests came last while the other worker
+# idled). A module that takes more than a few seconds belongs in this list, by how long it takes.
+SLOWEST_FIRST = [
+    "test_curation_roundtrip.py",
+    "test_admin.py",
+    "test_fixtures.py",
+    "test_curation_xss.py",
+    "test_pages.py",
+    "test_public_surfaces.py",
+    "test_find_fuzz.py",
+    "test_search_page.py",
+    "test_search_index.py",
+    "test_curation_workflow.py",
+    "test_visual_pages.py",
+    "test_find_filters.py",
+    "test_search_synthetic.py",
+    "test_teaching_questions.py",
+    "test_teaching_lists.py",
+    "test_save_cost.py",
+    "test_registry.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: position for position, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module's order is kept
 
 
 @pytest.fixture(autouse=True)

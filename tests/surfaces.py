@@ -196,10 +196,11 @@ def text_values(model, text, skip=()):
     return values
 
 
-def build_published(text=None):
+def build_published(text=None, suffix=""):
     """A small published archive where every curated model has an entry, all connected.
 
-    With `text`, every free-text field of every entry holds it (used to feed payloads through every page).
+    With `text`, every free-text field of every entry holds it (used to feed payloads through every page). With
+    `suffix`, every slug ends with it, so that several such archives, unconnected, can live in one database.
     """
 
     def t(model, **extra):
@@ -210,19 +211,21 @@ def build_published(text=None):
     from cases.organisations.models import Organisation, OrganisationRelation
     from cases.scholarship.models import Concept, Position, Stance
 
-    source = f.SourceFactory(status="published", slug="pub-source", **t(Source))
-    author = f.AuthorFactory(slug="pub-author", **t(Author))
+    source = f.SourceFactory(status="published", slug=f"pub-source{suffix}", **t(Source))
+    author = f.AuthorFactory(slug=f"pub-author{suffix}", **t(Author))
     f.SourceAuthorFactory(source=source, author=author, **t(SourceAuthor))
-    cited = f.SourceFactory(status="published", slug="pub-cited", **t(Source))
+    cited = f.SourceFactory(status="published", slug=f"pub-cited{suffix}", **t(Source))
     f.CitationFactory(citing=source, cited=cited, **t(Citation))
     f.ResearchMethodFactory(source=source, **t(apps.get_model("core.researchmethod")))
-    place = f.PlaceFactory(status="published", slug="pub-place", **t(Place))
-    org = f.OrganisationFactory(status="published", slug="pub-org", source=source, base_place=place, **t(Organisation))
-    other = f.OrganisationFactory(status="published", slug="pub-org-2", source=source, **t(Organisation))
+    place = f.PlaceFactory(status="published", slug=f"pub-place{suffix}", **t(Place))
+    org = f.OrganisationFactory(
+        status="published", slug=f"pub-org{suffix}", source=source, base_place=place, **t(Organisation)
+    )
+    other = f.OrganisationFactory(status="published", slug=f"pub-org-2{suffix}", source=source, **t(Organisation))
     f.OrganisationRelationFactory(subject=org, object=other, source=source, **t(OrganisationRelation))
     case = f.InterventionFactory(
         status="published",
-        slug="pub-case",
+        slug=f"pub-case{suffix}",
         source=source,
         stage="campaign",
         **t(Intervention, narrative=(text or "The case mentions wombatdraft and wombatreview and wombatwithdrawn.")),
@@ -232,9 +235,9 @@ def build_published(text=None):
     f.EventFactory(intervention=case, place=place, source=source, **t(Event))
     f.EvidenceFactory(intervention=case, source=source, **t(Evidence))
     f.FigureFactory(intervention=case, source=source, **t(Figure))
-    position = f.PositionFactory(status="published", slug="pub-position", source=source, **t(Position))
+    position = f.PositionFactory(status="published", slug=f"pub-position{suffix}", source=source, **t(Position))
     f.StanceFactory(position=position, intervention=case, source=source, **t(Stance))
-    concept = f.ConceptFactory(status="published", slug="pub-concept", source=source, **t(Concept))
+    concept = f.ConceptFactory(status="published", slug=f"pub-concept{suffix}", source=source, **t(Concept))
     world = World(
         "published",
         slugs={
@@ -252,7 +255,7 @@ def build_published(text=None):
         question = apps.get_model("teaching.discussionquestion").objects.create(
             intervention=case,
             status="published",
-            slug="pub-question",
+            slug=f"pub-question{suffix}",
             **t(apps.get_model("teaching.discussionquestion"), text=text or "Why?"),
         )
         world.extra["question"] = question

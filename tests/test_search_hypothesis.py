@@ -17,7 +17,9 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# How many examples, and how they are chosen, is the profile's (tests/conftest.py). The client and the on-commit
+# capture are shared by the examples on purpose: the archive is built by the first one.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.lists(st.tuples(PARAM_NAMES, VALUES), max_size=5))
 def test_any_query_string_gets_an_answer(client, django_capture_on_commit_callbacks, params):
     if not InterventionFactory._meta.model.objects.exists():

@@ -8,7 +8,7 @@ PASSWORD = "a-long-pass-phrase-42"
 
 
 @pytest.fixture
-def instructor(transactional_db):
+def instructor(archive):  # after the archive, which replaces the whole database
     from tests.teaching_helpers import make_instructor
 
     return make_instructor("teacher", PASSWORD)
