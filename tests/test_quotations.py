@@ -62,7 +62,7 @@ def label(row):
     if "slug" in fields:
         return f"{row['model']} {fields['slug']}"
     keys = [f"{k}={slug(fields[k])}" for k in ("intervention", "position", "source") if k in fields]
-    return f"{row['model']} {' '.join(keys)} #{fields.get('position', '')}"
+    return f"{row['model']} {' '.join(keys)}"
 
 
 def quotation_cases():
