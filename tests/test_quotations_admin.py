@@ -148,3 +148,18 @@ def test_the_text_never_reaches_the_public(client, case):
         assert response.status_code == 200, page
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert SECRET not in body.decode(), page
+
+
+def test_saving_a_new_text_in_the_admin_checks_the_quotations_again(admin_client):
+    source = f.SourceFactory(status="draft")
+    case = f.InterventionFactory(source=source, status="draft")
+    evidence = f.EvidenceFactory(intervention=case, source=source, quotation="Their answer was clear enough.")
+    change = url(Source, "change", source.pk)
+    page = admin_client.get(change)
+    assert "Text (private to curators)" in page.content.decode()
+    data = form_data(page)
+    data["text"] = TEXT
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, errors_of(response)
+    evidence.refresh_from_db()
+    assert evidence.quotation_checked
