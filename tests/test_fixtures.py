@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from cases.core.dates import truncate
-from cases.core.models import Curated, Status
+from cases.core.models import Curated, Source, Status
 from cases.interventions.models import Event, Evidence, Intervention, RoleKind
 from cases.organisations.models import Organisation
 from cases.scholarship.models import Position
@@ -157,10 +157,18 @@ def test_pseudonyms_are_marked(archive):
         assert not org.chinese_name, f"{org.name} is a pseudonym: the archive never guesses its real name"
 
 
+# A source's text is its extract, kept as extracted (fixtures/texts/README.md): private, never shown.
+RAW_TEXTS = {("Source", "text")}
+
+
 def test_no_extraction_artefacts_in_any_text(archive):
     found = []
     for model in archive_models():
-        text_fields = [f.name for f in model._meta.fields if isinstance(f, models.CharField | models.TextField)]
+        text_fields = [
+            f.name
+            for f in model._meta.fields
+            if isinstance(f, models.CharField | models.TextField) and (model.__name__, f.name) not in RAW_TEXTS
+        ]
         if not text_fields:
             continue
         for artefact in ARTEFACTS:
@@ -235,3 +243,13 @@ def test_every_published_entry_has_a_page_and_drafts_have_none(archive, client):
     Intervention.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert draft.title not in client.get("/cases/").content.decode()
+
+
+def test_the_seeds_carry_their_texts_and_every_quotation_on_them_is_checked(archive):
+    seeds = Source.objects.filter(is_seed=True)
+    assert seeds.count() == 3
+    assert all(seed.text for seed in seeds)
+    unchecked = [str(e) for e in Evidence.objects.filter(source__is_seed=True, quotation_checked=False)]
+    assert not unchecked, f"quotations not found verbatim in their seed's text: {unchecked}"
+    assert Evidence.objects.filter(quotation_checked=True).count() >= 50
+    assert not Position.objects.filter(reported_in__is_seed=True, quotation_checked=False).exclude(key_quotation="")

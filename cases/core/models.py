@@ -168,6 +168,11 @@ class Source(Curated):
     doi = models.CharField(max_length=120, blank=True)
     url = models.URLField(max_length=500, blank=True)
     abstract = models.TextField(blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="The full text, private to curators: public pages show only the quotations. Quotations from "
+        "this source are checked against it when saved.",
+    )
     is_seed = models.BooleanField(default=False, help_text="One of the texts the archive was built from.")
     needs_checking = models.BooleanField(
         default=False, help_text="The reference is incomplete or taken from a citation; a curator must check it."

@@ -12,5 +12,6 @@ def source_authors(path="source"):
 
 
 def sourced(queryset, *related):
-    """Rows that cite a source: join the source (and `related`) and prefetch the source's authors."""
-    return queryset.select_related("source", *related).prefetch_related(source_authors())
+    """Rows that cite a source: join the source (and `related`) and prefetch the source's authors.
+    The source's text (long, and private to curators) is left in the database."""
+    return queryset.select_related("source", *related).defer("source__text").prefetch_related(source_authors())

@@ -18,6 +18,7 @@ from .admin_save import (
     CheapSaveAdminMixin,
     UnchangedFieldsFormMixin,
 )
+from .quotation_check import QuotationCheckFormMixin, describe
 from .versions import register_archive_models
 
 # Versioned with their child rows (events, evidence, roles...) before the admins below register them.
@@ -51,6 +52,27 @@ class CuratedAdminForm(UnchangedFieldsFormMixin, forms.ModelForm):
                 code="duplicate_slug",
             )
         return slug
+
+
+class QuotationRowForm(QuotationCheckFormMixin, ArchiveRowForm):
+    """An inline row with a quotation, checked against its source's text when it changed."""
+
+
+class QuotationCuratedForm(QuotationCheckFormMixin, CuratedAdminForm):
+    """An entry with a quotation, checked against its source's text when it changed."""
+
+
+class QuotationModelForm(QuotationCheckFormMixin, forms.ModelForm):
+    """A row with a quotation edited on its own page, checked against its source's text when it changed."""
+
+
+class QuotationCheckAdminMixin:
+    """Shows, read-only, where the quotation sits in its source's text (section and context), or that it is not
+    there. Add "quotation_check" to the fields."""
+
+    @admin.display(description="Checked against the source’s text")
+    def quotation_check(self, obj):
+        return describe(obj) if obj is not None else ""
 
 
 # What to do when a required field is left empty, instead of "This field is required."

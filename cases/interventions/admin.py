@@ -5,6 +5,9 @@ from cases.curation.admin_base import (
     ArchiveStackedInline,
     ArchiveTabularInline,
     CuratedAdmin,
+    QuotationCheckAdminMixin,
+    QuotationModelForm,
+    QuotationRowForm,
     source_authors,
 )
 
@@ -31,9 +34,11 @@ class EventInline(ArchiveStackedInline):
     ordering = ("position", "date")
 
 
-class EvidenceInline(ArchiveStackedInline):
+class EvidenceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
     model = Evidence
-    fields = ("position", "quotation", "attribution", "note", ("source", "locator"))
+    form = QuotationRowForm
+    fields = ("position", "quotation", "quotation_check", "attribution", "note", ("source", "locator"))
+    readonly_fields = ("quotation_check",)
     autocomplete_fields = ("source",)
 
 
@@ -138,8 +143,10 @@ class EventAdmin(InterventionPartAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(InterventionPartAdmin):
-    list_display = ("__str__", "intervention", "source", "locator")
+class EvidenceAdmin(QuotationCheckAdminMixin, InterventionPartAdmin):
+    form = QuotationModelForm
+    list_display = ("__str__", "intervention", "source", "locator", "quotation_checked")
+    readonly_fields = ("quotation_check",)
     search_fields = ("quotation", "attribution", "note", "intervention__title", "locator")
 
 

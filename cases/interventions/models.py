@@ -266,6 +266,11 @@ class Evidence(models.Model):
     note = models.TextField(blank=True, help_text="What the quotation shows.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     locator = models.CharField(max_length=200, help_text="Page or section of the source.")
+    quotation_checked = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
+    )
 
     objects = KeyedManager("intervention", "position")
 

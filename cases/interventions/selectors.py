@@ -135,6 +135,7 @@ def interventions_for_detail():
     return (
         Intervention.objects.published()
         .select_related("source", "parent")
+        .defer("source__text")  # long, and private to curators
         .prefetch_related(
             source_authors(),
             published_places(),

@@ -1,14 +1,25 @@
 from django.contrib import admin
 
-from cases.curation.admin_base import ArchiveModelAdmin, ArchiveStackedInline, CuratedAdmin, source_authors
+from cases.curation.admin_base import (
+    ArchiveModelAdmin,
+    ArchiveStackedInline,
+    CuratedAdmin,
+    QuotationCheckAdminMixin,
+    QuotationCuratedForm,
+    QuotationModelForm,
+    QuotationRowForm,
+    source_authors,
+)
 from cases.interventions.admin import InterventionAdmin
 
 from .models import Concept, Position, Stance
 
 
-class StanceInline(ArchiveStackedInline):
+class StanceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
     model = Stance
-    fields = (("position", "relation"), "sentence", "explanation", ("source", "locator"))
+    form = QuotationRowForm
+    fields = (("position", "relation"), "sentence", "quotation_check", "explanation", ("source", "locator"))
+    readonly_fields = ("quotation_check",)
     autocomplete_fields = ("position", "source")
     verbose_name = "bearing on a scholarly position"
     verbose_name_plural = "bearings on scholarly positions"
@@ -18,16 +29,20 @@ class StanceInline(ArchiveStackedInline):
 InterventionAdmin.inlines = (*InterventionAdmin.inlines, StanceInline)
 
 
-class PositionStanceInline(ArchiveStackedInline):
+class PositionStanceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
     model = Stance
-    fields = (("intervention", "relation"), "sentence", "explanation", ("source", "locator"))
+    form = QuotationRowForm
+    fields = (("intervention", "relation"), "sentence", "quotation_check", "explanation", ("source", "locator"))
+    readonly_fields = ("quotation_check",)
     autocomplete_fields = ("intervention", "source")
     verbose_name = "case bearing on this position"
     verbose_name_plural = "cases bearing on this position"
 
 
 @admin.register(Position)
-class PositionAdmin(CuratedAdmin):
+class PositionAdmin(QuotationCheckAdminMixin, CuratedAdmin):
+    form = QuotationCuratedForm
+    readonly_fields = (*CuratedAdmin.readonly_fields, "quotation_check")
     list_display = ("title", "scholar", "outlook", "rank", "source", "status")
     list_filter = ("status", "outlook")
     list_select_related = ("source", "reported_in")
@@ -36,7 +51,7 @@ class PositionAdmin(CuratedAdmin):
     autocomplete_fields = ("source", "reported_in")
     inlines = (PositionStanceInline,)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "scholar", "claim", "key_quotation")}),
+        (None, {"fields": ("title", "slug", "scholar", "claim", "key_quotation", "quotation_check")}),
         ("On the spectrum", {"fields": (("outlook", "rank"), "outlook_note")}),
         ("Where it comes from", {"fields": (("source", "cited_pages"), ("reported_in", "reported_locator"))}),
         CuratedAdmin.publication_fieldset,
@@ -47,7 +62,9 @@ class PositionAdmin(CuratedAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(ArchiveModelAdmin):
+class StanceAdmin(QuotationCheckAdminMixin, ArchiveModelAdmin):
+    form = QuotationModelForm
+    readonly_fields = ("quotation_check",)
     list_display = ("intervention", "relation", "position", "locator")
     list_filter = ("relation",)
     list_select_related = ("intervention", "position")

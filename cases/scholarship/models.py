@@ -44,6 +44,11 @@ class Position(Curated):
         Source, on_delete=models.PROTECT, related_name="positions_reported", null=True, blank=True
     )
     reported_locator = models.CharField(max_length=200, blank=True)
+    quotation_checked = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
+    )
 
     objects = PositionQuerySet.as_manager()
 
@@ -86,6 +91,11 @@ class Stance(models.Model):
     explanation = models.TextField(blank=True, help_text="The link in the curator's words, if the sentence needs it.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     locator = models.CharField(max_length=200)
+    quotation_checked = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
+    )
 
     objects = KeyedManager("position", "intervention")
 

@@ -1,6 +1,6 @@
 """The curators' admin for sources, their authors, methods and citations, and places."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
 from cases.core.models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
@@ -11,6 +11,7 @@ from cases.curation.admin_base import (
     CuratedAdmin,
     source_authors,
 )
+from cases.curation.quotation_check import recheck
 
 
 class SourceAuthorInline(ArchiveTabularInline):
@@ -70,8 +71,29 @@ class SourceAdmin(CuratedAdmin):
             },
         ),
         ("Abstract", {"fields": ("abstract",)}),
+        (
+            "Text (private to curators)",
+            {
+                "classes": ("collapse",),
+                "description": "The full text, never shown on public pages: quotations from this source are "
+                "checked against it when saved, and when it changes.",
+                "fields": ("text",),
+            },
+        ),
         CuratedAdmin.publication_fieldset,
     )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "text" in form.changed_data and form.instance.pk is not None:
+            failures = recheck([form.instance])
+            if failures:
+                self.message_user(
+                    request,
+                    f"{len(failures)} quotation(s) from this source are not found verbatim in its text: "
+                    + "; ".join(str(f) for f in failures[:5]),
+                    messages.WARNING,
+                )
 
     def get_queryset(self, request):
         # The changelist, the autocomplete results and the change page all print the author label.

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import F
 
 from cases.core.models import Source
+from cases.curation.quotation_check import recheck
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+TEXT_DIR = FIXTURE_DIR / "texts"
 
 
 def fixture_files():
@@ -48,6 +50,13 @@ class Command(BaseCommand):
             # Fixtures load as raw saves, which skip save(): stamp first publication here.
             for model in curated_models():
                 model.objects.published().filter(published_at__isnull=True).update(published_at=F("updated_at"))
+            # The texts of the sources (fixtures/texts/<slug>.txt), private to curators, and the quotations
+            # checked against them.
+            for path in sorted(TEXT_DIR.glob("*.txt")):
+                Source.objects.filter(slug=path.stem).update(text=path.read_text(encoding="utf-8"))
+            failures = recheck()
+            for failure in failures:
+                self.stderr.write(f"Not found verbatim: {failure}")
             # Raw saves send no indexing signals either: the search index is built once, here.
             call_command("rebuild_search_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Loaded the archive from {len(files)} fixture files."))
