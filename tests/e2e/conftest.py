@@ -110,6 +110,18 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+def check_current_page(page, name, axe_violations, shoot):
+    """The page now open, at desktop and phone width: no axe violation, no sideways scroll; a screenshot of each."""
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        violations = axe_violations(page)
+        assert violations == [], (name, label, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations])
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (name, label, overflow)
+        shoot(page, f"{name}-{label}")
+    page.set_viewport_size(DESKTOP)
+
+
 def check_pages(page, base_url, paths, axe_violations, shoot, prefix=""):
     """Each page at desktop and phone width: no axe-core violation, no sideways scrolling; a screenshot of each."""
     for name, path in paths.items():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, VNU
+from tests.e2e.conftest import VNU, check_current_page
 
 PASSWORD = "a-long-pass-phrase-42"
 
@@ -29,15 +29,7 @@ def curator(transactional_db):
 
 
 def check(page, name, axe_violations, shoot):
-    """No axe violation and no sideways scroll, at desktop and phone widths; a screenshot of each."""
-    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        assert violations == [], (name, label, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations])
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, (name, label, overflow)
-        shoot(page, f"curation-{name}-{label}")
-    page.set_viewport_size(DESKTOP)
+    check_current_page(page, f"curation-{name}", axe_violations, shoot)
 
 
 def assert_valid(documents):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, SHOTS
+from tests.e2e.conftest import SHOTS, check_current_page
 
 PASSWORD = "a-long-pass-phrase-42"
 
@@ -15,15 +15,7 @@ def instructor(archive):  # after the archive, which replaces the whole database
 
 
 def check(page, name, axe_violations, shoot):
-    """No axe violation and no sideways scroll, at desktop and phone widths; a screenshot of each."""
-    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        assert violations == [], (name, label, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations])
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, (name, label, overflow)
-        shoot(page, f"teaching-{name}-{label}")
-    page.set_viewport_size(DESKTOP)
+    check_current_page(page, f"teaching-{name}", axe_violations, shoot)
 
 
 def add_from(page, url, list_choice=None, new_title=None):
