@@ -48,6 +48,40 @@ def test_a_student_narrows_the_case_list_without_javascript(archive, live_server
     context.close()
 
 
+# Sums the layout shifts a reader did not cause, from the first paint on (buffered: shifts before the observer too).
+LAYOUT_SHIFT = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) { if (!entry.hadRecentInput) window.__layoutShift += entry.value; }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/cases/?organisation=hkc"])
+def test_the_case_list_does_not_move_while_it_loads_on_a_phone(archive, live_server, browser, path):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFT)
+    page.goto(live_server.url + path, wait_until="load")
+    page.wait_for_timeout(1000)  # scripts have run and anything late has drawn
+    shift = page.evaluate("window.__layoutShift")
+    # The first paint is already the final layout: the panel is sent closed, not closed by a script afterwards.
+    assert shift < 0.1, shift
+    assert page.locator("details.find-panel").get_attribute("open") is None
+    assert page.locator(".case-list").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_filters_show_beside_the_results_on_a_wide_screen(archive, live_server, browser, javascript):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + "/cases/")
+    assert page.locator('input[name="organisation"]').first.is_visible()
+    assert page.get_by_role("button", name="Apply filters").is_visible()
+    context.close()
+
+
 def test_the_panel_starts_closed_on_a_phone_with_javascript(archive, live_server, page):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/cases/?organisation=hkc")
