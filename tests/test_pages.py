@@ -91,7 +91,7 @@ QUERIES = {
     "home": 6,
     "about": 0,
     "intervention_list": 13,  # 5 for the page, 8 for the facet counts (one aggregate query per facet)
-    "intervention_detail": 18,  # 17 for the case, 1 for its discussion questions
+    "intervention_detail": 19,  # 17 for the case, 1 for its discussion questions, 1 for its network (relations)
     "organisation_list": 5,  # count, page, 3 facets
     "organisation_detail": 8,
     "position_list": 5,  # count, page, 2 facets, and the spectrum

@@ -51,8 +51,16 @@ def intervention_detail(request, slug):
         "case": case,
         "concepts": concepts,
         "stage_concept": _stage_concept(case, concepts),
-        "role_groups": _grouped(roles, "kind", RoleKind),
-        "stance_groups": _grouped(stances, "relation", _field_choices(Intervention, "stances", "relation")),
+        "leads": [role.organisation for role in roles if role.kind == RoleKind.LEAD],
+        "role_groups": [_compact_group(*group) for group in _grouped(roles, "kind", RoleKind)],
+        "stance_groups": [
+            (label, relation, _quotations(members))
+            for label, relation, members in _grouped(
+                stances, "relation", _field_choices(Intervention, "stances", "relation")
+            )
+        ],
+        # The same drawing as /network/?case=<slug>, made by the visual app (above this one) from the roles read here.
+        "network": service("case_network")(case, roles),
         "episodes": case.episodes.all(),
         "parent": public_or_none(case.parent),
         "sources": sources_with_locators(
@@ -62,6 +70,52 @@ def intervention_detail(request, slug):
         "reading_lists": service("reading_lists_to_add_to")(request.user),
     }
     return render(request, "interventions/intervention_detail.html", context)
+
+
+# Headings of the groups of organisations when a group has more than one.
+ROLE_PLURALS = {RoleKind.ALLY: "Allies", RoleKind.AUTHORITY: "Authorities"}
+
+
+def _compact_group(label, kind, roles):
+    """One role's organisations, compactly: a note or a source that every one of them shares is said once.
+
+    Returns {"label", "kind", "roles", "inline", "note", "source", "locator"}; `note` and `source` are set only
+    when shared.
+    """
+    shared_note = len(roles) > 1 and len({role.note for role in roles}) == 1
+    shared_source = len({(role.source_id, role.locator) for role in roles}) == 1
+    return {
+        "label": label if len(roles) == 1 else ROLE_PLURALS.get(kind, f"{label}s"),
+        "kind": kind,
+        "roles": roles,
+        # Names run on in a line when no one of them has a note of its own.
+        "inline": shared_note or not any(role.note for role in roles),
+        "note": roles[0].note if shared_note else "",
+        "source": roles[0].source if shared_source else None,
+        "locator": roles[0].locator if shared_source else "",
+    }
+
+
+def _quotations(stances):
+    """The stances of one relation, one entry per quotation: a sentence cited for several positions (Chan's and
+    Xu Yi's, say) is shown once, with every position it is cited for.
+
+    Returns [{"sentence", "source", "locator", "row", "stances"}] in the order the stances come; `row` is the first
+    stance, whose quotation check the page shows.
+    """
+    quotations = {}
+    for stance in stances:
+        key = (stance.sentence.strip(), stance.source_id, stance.locator)
+        if key not in quotations:
+            quotations[key] = {
+                "sentence": stance.sentence,
+                "source": stance.source,
+                "locator": stance.locator,
+                "row": stance,
+                "stances": [],
+            }
+        quotations[key]["stances"].append(stance)
+    return list(quotations.values())
 
 
 def _stage_concept(case, concepts):
