@@ -93,3 +93,18 @@ def admin_client(db, admin_user):
     client = Client()
     sign_in_verified(client, admin_user)
     return client
+
+
+@pytest.fixture
+def instructor():
+    """An instructor (the teaching permissions granted directly); modules may define their own."""
+    from tests.teaching_helpers import make_instructor
+
+    return make_instructor()
+
+
+@pytest.fixture
+def signed_in(client, instructor):
+    """The test client, signed in as `instructor` (instructors owe no second factor unless they turned it on)."""
+    client.force_login(instructor)
+    return client

@@ -105,6 +105,9 @@ def test_the_guard_catches_an_inclusion_tag_that_hands_its_template_a_lazy_query
     class Request:
         user = instructor
 
+        def get_full_path(self):
+            return "/cases/"
+
     guard = TagQueryGuard()
     with connection.execute_wrapper(guard):
         template.render(Context({"request": Request(), "entry": surfaces_world.extra["case"], "lists": lazy}))

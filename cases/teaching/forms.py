@@ -1,6 +1,7 @@
 """Forms for reading lists: every value from the browser is checked here, and errors say what to do."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -85,21 +86,59 @@ class AddToListForm(forms.Form):
         return data
 
 
+MAX_OWN_QUESTIONS = 20
+MAX_QUESTION_CHARS = 500
+# Control characters other than line breaks and tabs: nothing a person types, and PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CuratedQuestionField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.text  # in full: an instructor chooses a question by reading it
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = ReadingListItem
-        fields = ["note", "pages", "questions"]
-        labels = {"note": "Your note for students", "pages": "Sections or pages to read"}
-        widgets = {"note": forms.Textarea(attrs={"rows": 4}), "questions": forms.CheckboxSelectMultiple}
+        fields = ["note", "pages", "questions", "own_questions"]
+        field_classes = {"questions": CuratedQuestionField}
+        labels = {
+            "note": "Your note for students",
+            "pages": "Sections or pages to read",
+            "own_questions": "Your own questions for discussion",
+        }
+        help_texts = {
+            "own_questions": f"One question per line, at most {MAX_OWN_QUESTIONS}. Plain text: students see them on "
+            "the shared list and the handout, after the archive's questions you chose."
+        }
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "questions": forms.CheckboxSelectMultiple,
+            "own_questions": forms.Textarea(attrs={"rows": 5}),
+        }
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions
-        self.fields["questions"].label = "Discussion questions for this item"
+        self.fields["questions"].label = "The archive's discussion questions for this case"
         self.fields["questions"].error_messages["invalid_choice"] = "Choose only questions of this case."
         self.fields["questions"].error_messages["invalid_pk_value"] = "Choose only questions of this case."
         if not questions.exists():
             del self.fields["questions"]
+
+    def clean_own_questions(self):
+        lines = [CONTROL.sub("", line).strip() for line in self.cleaned_data["own_questions"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_OWN_QUESTIONS:
+            raise ValidationError(
+                f"Give at most {MAX_OWN_QUESTIONS} questions (there are {len(lines)}): one per line."
+            )
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_QUESTION_CHARS:
+                raise ValidationError(
+                    f"Question {number} has {len(line)} characters: shorten it to {MAX_QUESTION_CHARS} at most."
+                )
+        return "\n".join(lines)
 
 
 class MoveForm(forms.Form):

@@ -123,6 +123,16 @@ class ReadingList(models.Model):
         return bool(self.share_token)
 
 
+class ReadingListItemQuerySet(models.QuerySet):
+    def kept(self):
+        """The items on the list: what every page, export and copy of the list reads."""
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self):
+        """Items taken off the list and kept, with their notes and questions, so that the removal can be undone."""
+        return self.filter(removed_at__isnull=False)
+
+
 class ReadingListItem(models.Model):
     """One entry of a reading list: an archive entry of any kind the registry lets lists hold, its place in the
     list, and the instructor's notes.
@@ -143,7 +153,17 @@ class ReadingListItem(models.Model):
     note = models.TextField(blank=True, help_text="What students should look for.")
     pages = models.CharField(max_length=200, blank=True, help_text="Sections or pages to read, e.g. pp. 664–668.")
     questions = models.ManyToManyField(DiscussionQuestion, blank=True, related_name="+")
+    own_questions = models.TextField(
+        blank=True,
+        help_text="The instructor's own questions for this item, one per line: plain text, shown on the list, the "
+        "shared page and the handout, never elsewhere.",
+    )
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set when the item is removed from its list: it is kept (notes, questions) until the removal is undone or the
+    # list is deleted, and every read of the list leaves it out.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ReadingListItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -156,6 +176,15 @@ class ReadingListItem(models.Model):
     def __str__(self):
         kind = self.kind_label or "Entry"
         return f"{self.position}. {kind} #{self.object_id}"
+
+    @property
+    def own_question_list(self):
+        """The instructor's own questions, one per non-empty line."""
+        return [line.strip() for line in self.own_questions.splitlines() if line.strip()]
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
 
     @property
     def listed_kind(self):

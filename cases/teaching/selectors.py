@@ -3,7 +3,7 @@
 import re
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from cases.citations.selectors import citable
@@ -22,7 +22,7 @@ def published_questions():
 def lists_for_owner(user):
     return (
         ReadingList.objects.owned_by(user)
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=Count("items", filter=Q(items__removed_at__isnull=True)))
         .order_by("archived", "-updated_at", "pk")
     )
 
@@ -66,19 +66,40 @@ def items_for_list(reading_list):
 
     Queries: the items, their questions, then one per kind of entry on the list (see with_published_entries).
     """
-    items = (
+    return with_published_entries(list(_items(reading_list).kept()))
+
+
+def items_for_owner(reading_list, removed_limit=20):
+    """(the list's items in order, the items last removed from it, latest first) for the owner's page.
+
+    Read together, so that offering to undo a removal costs the page no query: the same queries as items_for_list.
+    """
+    items = with_published_entries(list(_items(reading_list)))
+    removed = sorted((item for item in items if item.is_removed), key=lambda i: (i.removed_at, i.pk), reverse=True)
+    return [item for item in items if not item.is_removed], removed[:removed_limit]
+
+
+def _items(reading_list):
+    return (
         ReadingListItem.objects.filter(reading_list=reading_list)
         .prefetch_related(Prefetch("questions", queryset=published_questions()))
         .order_by("position", "pk")
     )
-    return with_published_entries(list(items))
 
 
 def item_for_list(reading_list, item_pk):
     """One item of the owner's list, with its `published_entry`, or 404."""
-    item = ReadingListItem.objects.filter(reading_list=reading_list, pk=item_pk).first()
+    item = ReadingListItem.objects.kept().filter(reading_list=reading_list, pk=item_pk).first()
     if item is None:
         raise Http404("No such item on this list.")
+    return with_published_entries([item])[0]
+
+
+def removed_item(reading_list, item_pk):
+    """One removed item of the owner's list, or 404."""
+    item = ReadingListItem.objects.removed().filter(reading_list=reading_list, pk=item_pk).first()
+    if item is None:
+        raise Http404("No such removed item on this list.")
     return with_published_entries([item])[0]
 
 

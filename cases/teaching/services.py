@@ -28,9 +28,12 @@ def add_entry(reading_list, entry):
     """
     reference = entry_reference(entry)
     existing = reading_list.items.filter(**reference).first()
+    if existing is not None and existing.is_removed:  # removed earlier: back at the end, with its notes
+        _restore(existing, _last_position(reading_list) + 1)
+        return existing, True
     if existing is not None:
         return existing, False
-    last = reading_list.items.aggregate(last=Max("position"))["last"] or 0
+    last = _last_position(reading_list)
     try:
         with transaction.atomic():
             item = ReadingListItem.objects.create(reading_list=reading_list, position=last + 1, **reference)
@@ -38,6 +41,10 @@ def add_entry(reading_list, entry):
         return reading_list.items.get(**reference), False
     reading_list.save(update_fields=["updated_at"])
     return item, True
+
+
+def _last_position(reading_list):
+    return reading_list.items.kept().aggregate(last=Max("position"))["last"] or 0
 
 
 def _renumber(items):
@@ -49,7 +56,7 @@ def _renumber(items):
 @transaction.atomic
 def move_item(item, new_position):
     """Move `item` to `new_position` (1 = first). A position outside the list raises ValidationError."""
-    items = list(item.reading_list.items.select_for_update().order_by("position", "pk"))
+    items = list(item.reading_list.items.kept().select_for_update().order_by("position", "pk"))
     if not 1 <= new_position <= len(items):
         raise ValidationError(
             f"Position {new_position} is outside this list: choose a position from 1 to {len(items)}.",
@@ -64,9 +71,28 @@ def move_item(item, new_position):
 
 @transaction.atomic
 def remove_item(item):
+    """Take `item` off its list. It is kept, with its notes and questions, so `restore_item` can put it back; its
+    `position` remembers where it was."""
     reading_list = item.reading_list
-    item.delete()
-    _renumber(list(reading_list.items.order_by("position", "pk")))
+    item.removed_at = timezone.now()
+    item.save(update_fields=["removed_at"])
+    _renumber(list(reading_list.items.kept().order_by("position", "pk")))
+    reading_list.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def restore_item(item):
+    """Undo a removal: the item goes back where it was (or at the end, if the list has become shorter since)."""
+    _restore(item, item.position)
+
+
+def _restore(item, position):
+    reading_list = item.reading_list
+    items = list(reading_list.items.kept().select_for_update().order_by("position", "pk"))
+    item.removed_at = None
+    item.save(update_fields=["removed_at"])
+    items.insert(min(max(position, 1), len(items) + 1) - 1, item)
+    _renumber(items)
     reading_list.save(update_fields=["updated_at"])
 
 
@@ -82,9 +108,11 @@ def duplicate_list(reading_list):
     )
     # Attribute names (content_type_id...): copying ids reads no related row.
     fields = [
-        f.attname for f in ReadingListItem._meta.concrete_fields if f.name not in {"id", "reading_list", "added_at"}
+        f.attname
+        for f in ReadingListItem._meta.concrete_fields
+        if f.name not in {"id", "reading_list", "added_at", "removed_at"}
     ]
-    items = list(reading_list.items.prefetch_related("questions").order_by("position", "pk"))
+    items = list(reading_list.items.kept().prefetch_related("questions").order_by("position", "pk"))
     copies = ReadingListItem.objects.bulk_create(
         [ReadingListItem(reading_list=copy, **{name: getattr(item, name) for name in fields}) for item in items]
     )

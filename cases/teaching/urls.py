@@ -45,6 +45,7 @@ urlpatterns = [
     path("reading-lists/<id:pk>/items/<id:item_pk>/", views.item_edit, name="item_edit"),
     path("reading-lists/<id:pk>/items/<id:item_pk>/move/", views.item_move, name="item_move"),
     path("reading-lists/<id:pk>/items/<id:item_pk>/remove/", views.item_remove, name="item_remove"),
+    path("reading-lists/<id:pk>/items/<id:item_pk>/restore/", views.item_restore, name="item_restore"),
     path("shared/<str:token>/", views.shared_list, name="shared"),
     path("shared/<str:token>/print/", views.shared_print, name="shared_print"),
     path("shared/<str:token>/export.<export:fmt>", views.shared_export, name="shared_export"),

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -89,10 +91,14 @@ def list_create(request):
 
 
 def _detail_context(request, reading_list, **extra):
-    items = list(selectors.items_for_list(reading_list))
+    items, removed = selectors.items_for_owner(reading_list)
+    # Just after a removal the page offers to undo it at the top (?removed=<id> of an item removed from this list).
+    just_removed = next((item for item in removed if str(item.pk) == request.GET.get("removed")), None)
     context = {
         "reading_list": reading_list,
         "items": items,
+        "removed_items": removed,
+        "just_removed": just_removed,
         "item_count": len(items),
         "unavailable_count": sum(1 for item in items if not item.is_available),
         "share_url": request.build_absolute_uri(reading_list.get_share_url()) if reading_list.is_shared else "",
@@ -154,7 +160,7 @@ def list_delete(request, pk):
     return render(
         request,
         "teaching/list_confirm_delete.html",
-        {"reading_list": reading_list, "item_count": reading_list.items.count()},
+        {"reading_list": reading_list, "item_count": reading_list.items.kept().count()},
     )
 
 
@@ -190,16 +196,31 @@ def add_to_list(request):
             reading_list = services.create_list(request.user, title=form.cleaned_data["new_title"].strip())
         entry = form.cleaned_data["entry_object"]
         _item, created = services.add_entry(reading_list, entry)
-        if created:
-            messages.success(request, f"Added “{entry}” to “{reading_list.title}”.")
-        else:
-            messages.info(request, f"“{entry}” is already on “{reading_list.title}”.")
-        return redirect(reading_list)
+        done = "Added “{}” to" if created else "“{}” is already on"
+        message = format_html(
+            done + ' <a href="{}">{}</a>.', entry, reading_list.get_absolute_url(), reading_list.title
+        )
+        (messages.success if created else messages.info)(request, message)
+        # Back to the page the form was on, so that a list is built without leaving the archive; the list itself
+        # when the form came from elsewhere (or named a page on another site: never an open redirect).
+        return redirect(_back_to(request) or reading_list)
     entry = None
     if request.method == "GET" and form.is_bound and form.is_valid():
         entry = form.cleaned_data["entry_object"]
     status = 400 if request.method == "POST" or (form.is_bound and not form.is_valid()) else 200
     return render(request, "teaching/add_to_list.html", {"form": form, "entry": entry}, status=status)
+
+
+def _back_to(request):
+    """The page a form was posted from (`next`: a path on this site), or None when there is none or it is not safe."""
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or "\\" in target or "\x00" in target:
+        return None
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return target
 
 
 @instructor_required
@@ -243,10 +264,20 @@ def item_move(request, pk, item_pk):
 def item_remove(request, pk, item_pk):
     reading_list = selectors.list_for_owner(request.user, pk)
     item = selectors.item_for_list(reading_list, item_pk)
-    label = item.label
     services.remove_item(item)
-    messages.success(request, f"Removed “{label}” from the list.")
-    return redirect(reading_list)
+    # No message: the page opens with "Removed …" and its Undo button (a message would say it twice).
+    return redirect(f"{reading_list.get_absolute_url()}?removed={item.pk}#undo")
+
+
+@instructor_required
+@require_POST
+def item_restore(request, pk, item_pk):
+    """Undo a removal: the item goes back where it was, with its notes and questions."""
+    reading_list = selectors.list_for_owner(request.user, pk)
+    item = selectors.removed_item(reading_list, item_pk)
+    services.restore_item(item)
+    messages.success(request, f"Put “{item.label}” back on the list, at position {item.position}.")
+    return redirect(f"{reading_list.get_absolute_url()}#item-{item.pk}")
 
 
 def _work_item(source, entries):

@@ -20,12 +20,15 @@ def add_to_list_form(context, entry, lists):
         raise template.TemplateSyntaxError(
             "add_to_list_form needs the instructor's lists: pass reading_lists=selectors.lists_to_add_to(user)"
         )
+    request = context["request"]
     return {
-        "request": context["request"],
+        "request": request,
         "csrf_token": context.get("csrf_token"),
         "entry": entry,
         "kind": kind_of(entry),
         "lists": lists,
+        "messages": context.get("messages"),  # "Added … to …", shown where the form is
+        "next": request.get_full_path(),  # the view checks it before going back there
     }
 
 
