@@ -100,16 +100,26 @@ def test_organisations_are_grouped_by_role_and_a_shared_note_is_said_once(client
     allies = [OrganisationFactory(name=name) for name in ("FNV", "Good Electronics", "Peuples Solidaires")]
     for ally in allies:
         RoleFactory(intervention=case, organisation=ally, kind="ally", note="Involved through HKC's contacts.")
+    ituc = OrganisationFactory(name="ITUC")
+    RoleFactory(intervention=case, organisation=ituc, kind="ally", note="Printed under another name.")
     html = page(client, case)
     section = html[html.index('id="organisations"') : html.index("</section>", html.index('id="organisations"'))]
-    assert "Allies" in section and "(3)" in section
+    assert "Allies" in section and "(4)" in section
     assert section.count("Involved through HKC&#x27;s contacts.") == 1
-    assert "roles__list--inline" in section
-    for ally in allies:
-        assert ally.get_absolute_url() in section
-    assert "Led it." in section
+    line = section[section.index(allies[0].get_absolute_url()) : section.index("Involved through")]
+    assert all(ally.get_absolute_url() in line for ally in allies) and ituc.get_absolute_url() not in line
+    assert "Printed under another name." in section and "Led it." in section
     # Every role rests on the case's source at the same place: the reference is given once per role.
     assert section.count('class="cite"') == 2
+
+
+def test_an_organisation_citing_its_own_source_keeps_its_reference(client):
+    case = InterventionFactory()
+    RoleFactory(intervention=case, kind="target", note="Petitioned.", locator="p. 3")
+    RoleFactory(intervention=case, kind="target", note="Occupied.", locator="p. 5")
+    html = page(client, case)
+    section = html[html.index('id="organisations"') : html.index("</section>", html.index('id="organisations"'))]
+    assert "p. 3" in section and "p. 5" in section and section.count('class="cite"') == 2
 
 
 def test_the_case_page_draws_the_case_network_without_drafts(client):

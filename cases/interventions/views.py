@@ -77,23 +77,42 @@ ROLE_PLURALS = {RoleKind.ALLY: "Allies", RoleKind.AUTHORITY: "Authorities"}
 
 
 def _compact_group(label, kind, roles):
-    """One role's organisations, compactly: a note or a source that every one of them shares is said once.
+    """One role's organisations, compactly: organisations with the same note are named together and the note said
+    once; a source that every organisation of the group (or of one note) rests on is given once.
 
-    Returns {"label", "kind", "roles", "inline", "note", "source", "locator"}; `note` and `source` are set only
-    when shared.
+    Returns {"label", "kind", "roles", "clusters": [{"note", "roles", "source", "locator", "each"}], "source",
+    "locator"}: `source` is set on the group or on a cluster when shared there; `each` when every role names its own.
     """
-    shared_note = len(roles) > 1 and len({role.note for role in roles}) == 1
-    shared_source = len({(role.source_id, role.locator) for role in roles}) == 1
+    clusters = {}
+    for role in roles:
+        clusters.setdefault(role.note.strip(), []).append(role)
+    group_source = _shared_source(roles)
     return {
         "label": label if len(roles) == 1 else ROLE_PLURALS.get(kind, f"{label}s"),
         "kind": kind,
         "roles": roles,
-        # Names run on in a line when no one of them has a note of its own.
-        "inline": shared_note or not any(role.note for role in roles),
-        "note": roles[0].note if shared_note else "",
-        "source": roles[0].source if shared_source else None,
-        "locator": roles[0].locator if shared_source else "",
+        "clusters": [_cluster(note, members, group_source) for note, members in clusters.items()],
+        "source": group_source and group_source[0],
+        "locator": group_source and group_source[1],
     }
+
+
+def _cluster(note, roles, group_source):
+    source = None if group_source else _shared_source(roles)
+    return {
+        "note": note,
+        "roles": roles,
+        "source": source and source[0],
+        "locator": source and source[1],
+        "each": not group_source and not source,
+    }
+
+
+def _shared_source(roles):
+    """(source, locator) when every role rests on the same place of the same source, else None."""
+    if len({(role.source_id, role.locator) for role in roles}) == 1:
+        return roles[0].source, roles[0].locator
+    return None
 
 
 def _quotations(stances):

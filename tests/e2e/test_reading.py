@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import assert_valid_html, check_pages
+from tests.e2e.conftest import DESKTOP, PHONE, assert_valid_html, check_pages
 
 COMPARED = "/compare/?cases=hka-silicosis-compensation-campaign&cases=hkc-cadmium-compensation-campaign"
 
@@ -91,4 +91,34 @@ def test_pages_read_without_javascript(archive, live_server, browser, path):
     page.goto(live_server.url + path)
     assert page.locator("main h1").count() == 1
     assert page.locator("main a").count() > 3
+    context.close()
+
+
+CADMIUM = "/cases/hkc-cadmium-compensation-campaign/"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_contents_of_a_case_stay_in_reach_and_lead_to_each_part(archive, live_server, browser, viewport):
+    # Plain anchor links, so no script; no smooth scrolling, so the page is where the link leads at once.
+    context = browser.new_context(viewport=viewport, java_script_enabled=False, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(live_server.url + CADMIUM)
+    contents = page.get_by_role("navigation", name="On this page")
+    # At a glance comes before the story.
+    glance = page.locator("#facts").bounding_box()["y"]
+    assert glance < page.locator("#narrative").bounding_box()["y"]
+    for name, target in (
+        ("Questions for discussion", "#discussion"),
+        ("Timeline", "#timeline"),
+        ("At a glance", "#facts"),
+    ):
+        contents.get_by_role("link", name=name).click()
+        assert page.url.endswith(target)
+        heading = page.locator(target).bounding_box()
+        bar = contents.bounding_box()
+        # The heading is on screen, and the contents (sticky) are still there, not covering it.
+        assert 0 < heading["y"] < viewport["height"], (name, heading)
+        assert 0 <= bar["y"] < viewport["height"], (name, bar)
+        if viewport is PHONE:
+            assert heading["y"] >= bar["y"] + bar["height"] - 1, (name, heading, bar)
     context.close()
