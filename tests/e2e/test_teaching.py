@@ -56,9 +56,14 @@ def test_instructor_builds_shares_and_a_student_opens_the_list(
     page.get_by_text("Add to reading list").click()
     check(page, "case-page", axe_violations, shoot)
     page.locator(".record__header").screenshot(path=str(SHOTS / "teaching-case-header.png"))
+    # Adding stays on the entry's page, with a message naming the list and linking to it.
     add_from(page, live_server.url + case.get_absolute_url(), new_title="Week 3: campaigns")
-    page.wait_for_url("**/reading-lists/*/")
+    page.wait_for_url(live_server.url + case.get_absolute_url())
+    assert "Week 3: campaigns" in page.locator(".messages").inner_text()
+    check(page, "case-page-added", axe_violations, shoot)
     add_from(page, live_server.url + source.get_absolute_url(), list_choice="Week 3: campaigns")
+    page.wait_for_url(live_server.url + source.get_absolute_url())
+    page.locator(".messages").get_by_role("link", name="Week 3: campaigns").click()
     page.wait_for_url("**/reading-lists/*/")
     assert item_titles(page)[0].startswith("HKA's campaign")
     assert source.title in item_titles(page)[1]
@@ -72,6 +77,8 @@ def test_instructor_builds_shares_and_a_student_opens_the_list(
     page.get_by_role("link", name="Notes, pages, questions for item 2").click()
     page.get_by_label("Your note for students").fill("Look for the single demand.")
     page.locator("input[name=questions]").first.check()
+    page.get_by_label("Your own questions for discussion").fill("Who set the demand, and how?")
+    check(page, "item-form", axe_violations, shoot)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/reading-lists/*/#item-*")
     list_url = page.url.split("#")[0]
@@ -92,6 +99,7 @@ def test_instructor_builds_shares_and_a_student_opens_the_list(
     assert response.status == 200 and response.headers["referrer-policy"] == "no-referrer"
     assert student.get_by_role("heading", name="Week 3: campaigns").is_visible()
     assert student.get_by_text("Look for the single demand.").is_visible()
+    assert student.get_by_text("Who set the demand, and how?").is_visible()
     assert student.locator("text=Move up").count() == 0
     check(student, "shared", axe_violations, shoot)
     student.get_by_role("link", name="Printable handout").click()
@@ -106,6 +114,16 @@ def test_instructor_builds_shares_and_a_student_opens_the_list(
     page.locator(".reading-item").nth(1).drag_to(page.locator(".reading-item").nth(0))
     page.wait_for_function("document.querySelector('.reading-item__title').textContent.includes('HKA')")
     assert item_titles(page)[0].startswith("HKA's campaign")
+
+    # Remove an item, and undo it: back in its place, with its note.
+    page.get_by_role("button", name="Remove from list item 1").click()
+    page.wait_for_url("**/reading-lists/*/?removed=*")
+    assert len(item_titles(page)) == 1
+    check(page, "removed", axe_violations, shoot)
+    page.get_by_role("button", name="Undo", exact=False).click()
+    page.wait_for_url("**/reading-lists/*/#item-*")
+    assert item_titles(page)[0].startswith("HKA's campaign")
+    assert page.get_by_text("Look for the single demand.").is_visible()
 
     # Revoke: the student's link stops working.
     page.get_by_role("button", name="Stop sharing").click()
