@@ -60,7 +60,7 @@ def intervention_detail(request, slug):
             )
         ],
         # The same drawing as /network/?case=<slug>, made by the visual app (above this one) from the roles read here.
-        "network": service("case_network")(case, roles),
+        "case_network": service("case_network")(case, roles),
         "episodes": case.episodes.all(),
         "parent": public_or_none(case.parent),
         "sources": sources_with_locators(

@@ -11,7 +11,6 @@ from cases.core.models import Place, Source
 from cases.core.selectors import sourced
 from cases.interventions.models import Event, Intervention, Role, RoleKind
 from cases.organisations.models import Organisation, OrganisationRelation, RelationKind
-from cases.visual.network import layout
 
 MAX_ROLES = 400
 MAX_RELATIONS = 200
@@ -78,24 +77,18 @@ class Link:
         return RelationKind(self.kind).label
 
 
-def relation_links(kind="", case=None, sources=True):
-    """The relations the sources state, as links; without `sources` (a drawing that shows none) a link's source is
-    None and its authors are not read."""
-    relations = OrganisationRelation.objects.published()
-    if sources:
-        relations = sourced(relations, "subject", "object")
-    else:
-        relations = relations.select_related("subject", "object").defer("subject__summary", "object__summary")
-    relations = relations.order_by("subject__name", "kind", "object__name")
+def relation_links(kind="", case=None):
+    relations = sourced(
+        OrganisationRelation.objects.published(),
+        "subject",
+        "object",
+    ).order_by("subject__name", "kind", "object__name")
     if kind:
         relations = relations.filter(kind=kind)
     if case is not None:
         involved = Role.objects.filter(intervention=case).values("organisation")
         relations = relations.filter(subject__in=involved, object__in=involved)
-    return [
-        Link(r.subject, r.kind, r.object, r.source if sources else None, r.locator, description=r.description)
-        for r in relations
-    ]
+    return [Link(r.subject, r.kind, r.object, r.source, r.locator, description=r.description) for r in relations]
 
 
 def case_roles(case=None):
@@ -131,31 +124,6 @@ def role_links(roles, kind=""):
                 )
                 links.append(Link(subject, relation, obj, role.source, role.locator, case=role.intervention))
     return links
-
-
-def network(kind="", case=None, roles=None, limit=None, sources=True):
-    """What the network draws: {"links", "graph", "truncated"}, for every case or one.
-
-    The network page and the case page both read it here, so the drawing of a case is the same on each.
-    `roles` may be the case's roles already read (the case page prefetched them, with their organisations and
-    sources): then only the relations between its organisations cost a query (`sources=False`: the drawing shows
-    no sources, so the relations' are not read).
-    """
-    if roles is None:
-        roles = case_roles(case)
-    links = relation_links(kind, case, sources=sources) + role_links(roles, kind)
-    truncated = limit is not None and len(links) > limit
-    if truncated:
-        links = links[:limit]
-    organisations = {link.subject.pk: link.subject for link in links} | {link.object.pk: link.object for link in links}
-    if case is not None and not kind:
-        organisations |= {role.organisation.pk: role.organisation for role in roles}
-    return {"links": links, "graph": layout(organisations.values(), links), "truncated": truncated}
-
-
-def case_network(case, roles):
-    """The network of one case, for its page (offered to the case app as the "case_network" service)."""
-    return network(case=case, roles=list(roles), sources=False)
 
 
 def network_cases():
@@ -223,3 +191,30 @@ def compare_choices():
     return (
         Intervention.objects.published().only("slug", "title", "start_date", "start_precision").order_by("title", "pk")
     )
+
+
+def case_network(case, roles=None):
+    """The network of one case, for a page that shows it: {"case", "links", "graph"}, the drawing of
+    /network/?case=<slug>.
+
+    `roles` are the case's published roles with their organisations and sources, as a case page prefetches them
+    (`case.roles.all()`); without them they are read here. Then one query: the relations the sources state between
+    the organisations involved (the drawing shows no sources, so theirs are not read). Offered to the case page as
+    the service "case_network".
+    """
+    from cases.visual import network
+
+    roles = list(case_roles(case) if roles is None else roles)
+    involved = {role.organisation.pk for role in roles}
+    relations = (
+        OrganisationRelation.objects.published()
+        .filter(subject__in=involved, object__in=involved)
+        .select_related("subject", "object")
+        .order_by("subject__name", "kind", "object__name")
+        if involved
+        else []
+    )
+    links = [Link(r.subject, r.kind, r.object, None, r.locator, description=r.description) for r in relations]
+    links += role_links(roles)
+    organisations = {role.organisation.pk: role.organisation for role in roles}
+    return {"case": case, "links": links, "graph": network.layout(organisations.values(), links)}

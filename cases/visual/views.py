@@ -7,7 +7,7 @@ from cases.core.pages import paginate
 from cases.find.listing import Listing, listing_params
 from cases.interventions.filters import InterventionFilterSet
 from cases.interventions.models import Event, Intervention, RoleKind
-from cases.visual import geo, selectors
+from cases.visual import geo, network, selectors
 from cases.visual.forms import MAX_CASES, CompareForm, NetworkForm, has_nul
 from cases.visual.timeline import build_axis, case_span, event_mark, year_range
 
@@ -84,13 +84,21 @@ def network_view(request):
         return _bad_request(request, "visual/network.html", {"form": form, "case_choices": form.case_choices})
     kind = form.cleaned_data.get("relation", "") if form.is_bound else ""
     case = form.cleaned_data.get("case") if form.is_bound else None
-    drawn = selectors.network(kind, case, limit=MAX_LINKS)
+    roles = selectors.case_roles(case)
+    links = selectors.relation_links(kind, case) + selectors.role_links(roles, kind)
+    truncated = len(links) > MAX_LINKS
+    links = links[:MAX_LINKS]
+    organisations = {link.subject.pk: link.subject for link in links} | {link.object.pk: link.object for link in links}
+    if case is not None and not kind:
+        organisations |= {role.organisation.pk: role.organisation for role in roles}
     context = {
         "form": form,
         "case_choices": form.case_choices,
         "selected_case": case.slug if case else "",
         "case": case,
-        **drawn,
+        "links": links,
+        "graph": network.layout(organisations.values(), links),
+        "truncated": truncated,
         "max_links": MAX_LINKS,
     }
     return render(request, "visual/network.html", context)
