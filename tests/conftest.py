@@ -84,18 +84,6 @@ def canonical_archive(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def admin_client(db, admin_user):
-    """pytest-django's admin_client, signed in with the second factor too (staff need it; see accounts_helpers)."""
-    from django.test import Client
-
-    from tests.accounts_helpers import sign_in_verified
-
-    client = Client()
-    sign_in_verified(client, admin_user)
-    return client
-
-
-@pytest.fixture
 def instructor():
     """An instructor (the teaching permissions granted directly); modules may define their own."""
     from tests.teaching_helpers import make_instructor
@@ -107,4 +95,16 @@ def instructor():
 def signed_in(client, instructor):
     """The test client, signed in as `instructor` (instructors owe no second factor unless they turned it on)."""
     client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in with the second factor too (staff need it; see accounts_helpers)."""
+    from django.test import Client
+
+    from tests.accounts_helpers import sign_in_verified
+
+    client = Client()
+    sign_in_verified(client, admin_user)
     return client
