@@ -9,5 +9,5 @@ class VisualConfig(AppConfig):
     def ready(self):
         from cases.core.registry import provide
 
-        # The case page (an app below this one) draws its case's network through this service.
+        # The case page (an app below this one) draws its case's network with this, without importing it.
         provide("case_network", "cases.visual.selectors.case_network")
