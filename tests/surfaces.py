@@ -73,6 +73,7 @@ FILLERS = {
     "teaching:item_edit": lambda world: _reading_list_kwargs(world, with_item=True),
     "teaching:item_move": lambda world: _reading_list_kwargs(world, with_item=True),
     "teaching:item_remove": lambda world: _reading_list_kwargs(world, with_item=True),
+    "teaching:item_restore": lambda world: _reading_list_kwargs(world, with_item=True),
     "teaching:shared": _shared,
     "teaching:shared_print": _shared,
     "teaching:shared_export": _shared,
