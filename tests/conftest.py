@@ -33,11 +33,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI el
 # idled). A module that takes more than a few seconds belongs in this list, by how long it takes.
 SLOWEST_FIRST = [
     "test_curation_roundtrip.py",
+    "test_privilege.py",
+    "test_teaching_entries.py",
     "test_admin.py",
     "test_fixtures.py",
     "test_curation_xss.py",
     "test_pages.py",
     "test_public_surfaces.py",
+    "test_templatetags_queries.py",
+    "test_cache.py",
+    "test_security_headers.py",
     "test_find_fuzz.py",
     "test_search_page.py",
     "test_search_index.py",
