@@ -51,10 +51,17 @@ test-deploy: install
 	DEPLOY_STATIC_COLLECTED=1 $(BIN)/pytest -m deploy -n 2 --dist loadfile
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
-e2e-deps: install
+# Stamp files again: installed once per change of the pins, so CI can fetch them while the suites run.
+e2e-deps: $(VENV)/.e2e-installed node_modules/.installed
+
+$(VENV)/.e2e-installed: $(VENV)/.installed requirements-e2e.txt
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Two browsers at once, taking the next test as each is free (each worker has its own live server and database,
 # and loads the archive once: tests/e2e/conftest.py).
