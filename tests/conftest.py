@@ -105,10 +105,10 @@ def _empty_postgresql_tables_by_delete():
     """A transactional test ends by emptying every table. On PostgreSQL, Django's TRUNCATE makes new files for
     each of about a hundred tables and their indexes, which took most of those tests' time; a test leaves a few
     rows, which DELETE removes at once (the foreign keys are deferred, so the order does not matter)."""
-    from django.db import connection
+    from django.conf import settings as django_settings
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    if connection.vendor != "postgresql":
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         yield
         return
     truncate = DatabaseOperations.sql_flush
