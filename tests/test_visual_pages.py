@@ -370,11 +370,15 @@ def test_debate_map_places_positions_from_critical_to_hopeful_with_counts(client
 
 def test_debate_map_shows_whole_titles_and_names_the_cases(client):
     title = "Some scholars (unnamed, summarised by Franceschini and Lin): a critique of LNGOs' legalistic approach"
-    position = PositionFactory(outlook=1, scholar="Some scholars (unnamed, summarised by Franceschini and Lin)", title=title)
+    position = PositionFactory(
+        outlook=1, scholar="Some scholars (unnamed, summarised by Franceschini and Lin)", title=title
+    )
     strike = InterventionFactory(title="Strike support in Panyu", slug="strike-support")
     StanceFactory(position=position, relation="supports", intervention=strike)
     StanceFactory(position=position, relation="complicates", intervention=InterventionFactory(title="Wage talks"))
-    StanceFactory(position=position, relation="supports", intervention=InterventionFactory(title="Draft", status="draft"))
+    StanceFactory(
+        position=position, relation="supports", intervention=InterventionFactory(title="Draft", status="draft")
+    )
     html = get(client, reverse("position_list"))
     debate_map = html[html.index('class="spectrum-map"') : html.index("</figure>", html.index('class="spectrum-map"'))]
     assert f">{title}</a>" in debate_map.replace("&#x27;", "'")  # whole, never cut with an ellipsis
