@@ -94,7 +94,7 @@ QUERIES = {
     "intervention_detail": 18,  # 17 for the case, 1 for its discussion questions
     "organisation_list": 5,  # count, page, 3 facets
     "organisation_detail": 8,
-    "position_list": 5,  # count, page, 2 facets, and the spectrum
+    "position_list": 6,  # count, page, 2 facets, and the debate map: its positions and the cases it names
     "position_detail": 5,
     "source_list": 7,  # count, page, authors, where each work is cited and the citing works' authors, 2 facets
     "source_detail": 13,
