@@ -53,6 +53,14 @@ class FigureInline(ArchiveTabularInline):
 class InterventionAdminForm(CuratedAdminForm):
     """Checks that the issues and tactics marked as the archive's coding are among the case's own."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("issues_by_archive", "tactics_by_archive"):
+            if name in self.fields:
+                # The callable default (list) would add a hidden "initial" input that decides whether the field
+                # changed; the stored list is the initial value, as for every other field of the form.
+                self.fields[name].show_hidden_initial = False
+
     # An empty box means "none": the column holds a list, never null.
     def clean_issues_by_archive(self):
         return self.cleaned_data.get("issues_by_archive") or []
