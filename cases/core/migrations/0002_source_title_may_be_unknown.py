@@ -4,18 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0001_initial"),
+        ('core', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="source",
-            name="title",
-            field=models.CharField(
-                blank=True,
-                help_text="As a public record gives it. Leave empty when no record was found: the work is then cited as the texts that cite it cite it (“Chan 2013, cited in Pringle 2018”), never under a made-up title.",
-                max_length=400,
-            ),
+            model_name='source',
+            name='title',
+            field=models.CharField(blank=True, help_text='As a public record gives it. Leave empty when no record was found: the work is then cited as the texts that cite it cite it (“Chan 2013, cited in Pringle 2018”), never under a made-up title.', max_length=400),
         ),
     ]

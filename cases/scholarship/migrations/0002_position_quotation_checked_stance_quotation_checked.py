@@ -4,27 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("scholarship", "0001_initial"),
+        ('scholarship', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="position",
-            name="quotation_checked",
-            field=models.BooleanField(
-                default=False,
-                editable=False,
-                help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
-            ),
+            model_name='position',
+            name='quotation_checked',
+            field=models.BooleanField(default=False, editable=False, help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py)."),
         ),
         migrations.AddField(
-            model_name="stance",
-            name="quotation_checked",
-            field=models.BooleanField(
-                default=False,
-                editable=False,
-                help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
-            ),
+            model_name='stance',
+            name='quotation_checked',
+            field=models.BooleanField(default=False, editable=False, help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py)."),
         ),
     ]

@@ -6,48 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("teaching", "0003_readinglistitem_entry_reference_data"),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('teaching', '0003_readinglistitem_entry_reference_data'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="readinglistitem",
-            name="concept",
+            model_name='readinglistitem',
+            name='concept',
         ),
         migrations.RemoveField(
-            model_name="readinglistitem",
-            name="intervention",
+            model_name='readinglistitem',
+            name='intervention',
         ),
         migrations.RemoveField(
-            model_name="readinglistitem",
-            name="organisation",
+            model_name='readinglistitem',
+            name='organisation',
         ),
         migrations.RemoveField(
-            model_name="readinglistitem",
-            name="position_entry",
+            model_name='readinglistitem',
+            name='position_entry',
         ),
         migrations.RemoveField(
-            model_name="readinglistitem",
-            name="source",
+            model_name='readinglistitem',
+            name='source',
         ),
         migrations.AlterField(
-            model_name="readinglistitem",
-            name="content_type",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="contenttypes.contenttype"
-            ),
+            model_name='readinglistitem',
+            name='content_type',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype'),
         ),
         migrations.AlterField(
-            model_name="readinglistitem",
-            name="object_id",
+            model_name='readinglistitem',
+            name='object_id',
             field=models.PositiveBigIntegerField(),
         ),
         migrations.AddConstraint(
-            model_name="readinglistitem",
-            constraint=models.UniqueConstraint(
-                fields=("reading_list", "content_type", "object_id"), name="readinglistitem_unique_entry"
-            ),
+            model_name='readinglistitem',
+            constraint=models.UniqueConstraint(fields=('reading_list', 'content_type', 'object_id'), name='readinglistitem_unique_entry'),
         ),
     ]
