@@ -423,4 +423,4 @@ def test_stage_links_to_a_qualified_framework_concept(client):
     ConceptFactory(term="Campaign", is_framework_stage=False)
     case = InterventionFactory(stage="campaign")
     html = client.get(case.get_absolute_url()).content.decode()
-    assert f'<a href="{concept.get_absolute_url()}">Campaign</a>' in html
+    assert f'<a href="{concept.get_absolute_url()}">Campaign (movement process)</a>' in html
