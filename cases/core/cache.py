@@ -13,8 +13,8 @@ related pages and search results anywhere on the site.
 
 A page is keyed by the release of the code, scheme, host, path, active language and the query parameters its view
 declares it reads (`cache_params`), in a canonical order: a request with any other parameter is rendered but never
-stored, so junk parameters cannot fill the cache. Pages with the same known parameters in another order, or a one-
-value parameter repeated, share one entry. What the known parameters' values can still add is bounded by the cache
+stored, so junk parameters cannot fill the cache. Pages with the same known parameters in another order, or a
+one-value parameter repeated, share one entry. What the known parameters' values can still add is bounded by the cache
 itself (MAX_ENTRIES for the file and local-memory caches, `maxmemory` with an LRU policy for Redis: see
 deploy/redis.conf). The release is part of the key because the shared cache outlives a deploy: pages rendered by
 the old templates, naming the old static files, must not be served by the new code.
