@@ -40,17 +40,28 @@ test: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 --settings labourarchive.settings.test
 	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
-# Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment").
+# Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment"). The production static files
+# are collected once; then each test module runs in a process of its own, so the slow-client windows wait while
+# the two instances are set up.
 test-deploy: install
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
 	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
-	$(BIN)/pytest -m deploy
+	DJANGO_SETTINGS_MODULE=labourarchive.settings.production SECRET_KEY=only-for-collectstatic ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DEPLOY_STATIC_COLLECTED=1 $(BIN)/pytest -m deploy -n 2 --dist loadfile
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
-e2e-deps: install
+# Stamp files again: installed once per change of the pins, so CI can fetch them while the suites run.
+e2e-deps: $(VENV)/.e2e-installed node_modules/.installed
+
+$(VENV)/.e2e-installed: $(VENV)/.installed requirements-e2e.txt
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Two browsers at once, taking the next test as each is free (each worker has its own live server and database,
 # and loads the archive once: tests/e2e/conftest.py).

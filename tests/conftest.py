@@ -33,11 +33,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI el
 # idled). A module that takes more than a few seconds belongs in this list, by how long it takes.
 SLOWEST_FIRST = [
     "test_curation_roundtrip.py",
+    "test_privilege.py",
+    "test_teaching_entries.py",
     "test_admin.py",
     "test_fixtures.py",
     "test_curation_xss.py",
     "test_pages.py",
     "test_public_surfaces.py",
+    "test_templatetags_queries.py",
+    "test_cache.py",
+    "test_security_headers.py",
     "test_find_fuzz.py",
     "test_search_page.py",
     "test_search_index.py",
@@ -108,3 +113,26 @@ def admin_client(db, admin_user):
     client = Client()
     sign_in_verified(client, admin_user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_postgresql_tables_by_delete():
+    """A transactional test ends by emptying every table. On PostgreSQL, Django's TRUNCATE makes new files for
+    each of about a hundred tables and their indexes, which took most of those tests' time; a test leaves a few
+    rows, which DELETE removes at once (the foreign keys are deferred, so the order does not matter)."""
+    from django.conf import settings as django_settings
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        yield
+        return
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate

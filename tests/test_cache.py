@@ -396,3 +396,25 @@ def _settings_with(monkeypatch, **environ):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_a_page_cached_by_another_release_of_the_code_is_not_served(client, case, settings, tmp_path):
+    from cases.core import cache as page_cache
+
+    url = case.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "MISS"
+    assert client.get(url)["X-Cache"] == "HIT"
+    # A deploy changes a template: the cache, shared and kept across restarts, still holds the old page.
+    settings.BASE_DIR = tmp_path
+    for folder in page_cache._RELEASE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "base.html").write_text("the new release")
+    page_cache.code_release.cache_clear()
+    try:
+        assert client.get(url)["X-Cache"] == "MISS"
+        assert client.get(url)["X-Cache"] == "HIT"
+        settings.PAGE_CACHE_RELEASE = "a-named-release"
+        page_cache.code_release.cache_clear()
+        assert client.get(url)["X-Cache"] == "MISS"
+    finally:
+        page_cache.code_release.cache_clear()

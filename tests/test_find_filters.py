@@ -254,7 +254,7 @@ def test_the_filter_form_works_without_javascript(client, three_cases):
 FILTERED_QUERIES = {
     "intervention_list": 13,
     "organisation_list": 5,
-    "position_list": 5,
+    "position_list": 6,  # and the debate map, which names the cases bearing on each position
     "source_list": 7,  # and where each work is cited, with the citing works' authors
 }
 

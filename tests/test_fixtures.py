@@ -253,3 +253,36 @@ def test_the_seeds_carry_their_texts_and_every_quotation_on_them_is_checked(arch
     assert not unchecked, f"quotations not found verbatim in their seed's text: {unchecked}"
     assert Evidence.objects.filter(quotation_checked=True).count() >= 50
     assert not Position.objects.filter(reported_in__is_seed=True, quotation_checked=False).exclude(key_quotation="")
+
+
+def test_the_archives_coding_marks_only_the_cases_own_tags(archive):
+    """A coded issue or tactic is one the case has; a coded stage or outcome is one the case states."""
+    coded = 0
+    for case in Intervention.objects.prefetch_related("issues", "tactics"):
+        case.clean_archive_coding([i.slug for i in case.issues.all()], [t.slug for t in case.tactics.all()])
+        coded += case.has_archive_coding
+    assert coded >= 5
+    regulations = Intervention.objects.get(slug="guangdong-collective-bargaining-regulations")
+    assert regulations.outcome_by_archive and regulations.outcome == "partial"
+    hkc = Intervention.objects.get(slug="hkc-cadmium-compensation-campaign")
+    assert hkc.issues_by_archive == ["workplace-safety"] and not hkc.outcome_by_archive
+
+
+def test_kinds_the_texts_do_not_give_are_not_stated(archive):
+    """No placeholder kinds: works and bodies whose type the texts do not give say so."""
+    for slug in ("shieh-2009", "mckay-2006", "huang-2017", "globalization-monitor-2007"):
+        assert Source.objects.get(slug=slug).kind == "not_stated", slug
+    for slug in ("globalization-monitor", "asian-pacific-solidarity-links", "ilrf", "cefc"):
+        assert Organisation.objects.get(slug=slug).kind == "not_stated", slug
+    for model in (Source, Organisation):
+        for obj in model.objects.exclude(curator_note=""):
+            assert "placeholder" not in obj.curator_note, obj
+
+
+def test_the_texts_datings_and_the_online_date_are_kept_with_their_sources(archive):
+    from cases.scholarship.models import Concept
+
+    seed = Source.objects.get(slug="franceschini-lin-2019")
+    assert str(seed.published_online) == "2020-03-19" and seed.year == 2019
+    definition = Concept.objects.get(slug="labour-ngo").definition
+    assert "early 1990s" in definition and "mid-1990s" in definition and "Abstract" in definition

@@ -94,7 +94,7 @@ QUERIES = {
     "intervention_detail": 19,  # 17 for the case, 1 for its discussion questions, 1 for its network (relations)
     "organisation_list": 5,  # count, page, 3 facets
     "organisation_detail": 8,
-    "position_list": 5,  # count, page, 2 facets, and the spectrum
+    "position_list": 6,  # count, page, 2 facets, and the debate map: its positions and the cases it names
     "position_detail": 5,
     "source_list": 7,  # count, page, authors, where each work is cited and the citing works' authors, 2 facets
     "source_detail": 13,
@@ -423,4 +423,4 @@ def test_stage_links_to_a_qualified_framework_concept(client):
     ConceptFactory(term="Campaign", is_framework_stage=False)
     case = InterventionFactory(stage="campaign")
     html = client.get(case.get_absolute_url()).content.decode()
-    assert f'<a href="{concept.get_absolute_url()}">Campaign</a>' in html
+    assert f'<a href="{concept.get_absolute_url()}">Campaign (movement process)</a>' in html

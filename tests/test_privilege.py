@@ -8,6 +8,7 @@ database), and a companion test switches the rule off to show the walk catches t
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
@@ -202,25 +203,30 @@ def walk(client, people):
     """Try every route and action as every role; return the violations found."""
     found = []
     for actor in people.values():
+        # Every attempt is rolled back, so each starts from the state read here, signed in with this session.
+        sign_in_verified(client, actor)
+        signed_in = client.cookies[settings.SESSION_COOKIE_NAME].value
+        start = (snapshot(), perms_of(actor))
         for target in User.objects.order_by("pk"):
             attempts = user_attempts(target)
             assert set(attempts) == route_names(User), "a user admin route is not tried here"
-            found += try_all(client, actor, target, attempts)
+            found += try_all(client, actor, target, attempts, signed_in, start)
         for group in Group.objects.order_by("pk"):
             attempts = group_attempts(group)
             assert set(attempts) == route_names(Group), "a group admin route is not tried here"
-            found += try_all(client, actor, group, attempts)
+            found += try_all(client, actor, group, attempts, signed_in, start)
+        assert snapshot() == start[0], "an attempt outlived its rollback"
     return found
 
 
-def try_all(client, actor, obj, attempts):
+def try_all(client, actor, obj, attempts, signed_in, start):
+    before, actor_perms = start
     found = []
     for name, tries in attempts.items():
         for method, data in tries:
+            # A request that cycles or ends the session is rolled back with the rest; the browser keeps the first.
+            client.cookies[settings.SESSION_COOKIE_NAME] = signed_in
             with transaction.atomic():
-                # Signed in afresh inside the savepoint: a request that cycles the session is rolled back with it.
-                sign_in_verified(client, actor)
-                before, actor_perms = snapshot(), perms_of(actor)
                 response = getattr(client, method)(address(name, obj), data)
                 assert response.status_code < 500, (actor, name, method)
                 # Staff are walked signed in: a bounce to the login page would make the walk prove nothing.

@@ -22,6 +22,17 @@ HIDDEN_STATUSES = ["draft", "review", "withdrawn"]
 NEW_PAGES = ["timeline", "network", "map", "compare"]
 
 
+def wide(html, svg_class):
+    """The first drawing of a kind: the layout a wide screen shows (each drawing is also laid out for a phone)."""
+    start = html.index(f'<svg class="{svg_class}')
+    return html[start : html.index("</svg>", start)]
+
+
+def narrow(html, svg_class):
+    start = html.index(f'<svg class="{svg_class}', html.index("chart-fit--narrow"))
+    return html[start : html.index("</svg>", start)]
+
+
 def get(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
@@ -35,7 +46,8 @@ def compare_url(*slugs):
 # --- Query counts -----------------------------------------------------------------------------------------
 
 QUERIES = {
-    # count of cases (unused page), 8 facets, events page count, events, their sources' authors, events per year
+    # count of cases (unused page), 8 facets, events page count, events, their sources' authors, the charted
+    # cases with their events
     "timeline": 13,
     # case choices, relations, their sources' authors, roles, their sources' authors
     "network": 5,
@@ -90,7 +102,8 @@ def test_a_year_event_is_drawn_as_long_as_its_year_and_a_day_event_as_a_dot(clie
     case = InterventionFactory(start_date=datetime.date(2010, 1, 1), start_precision="year")
     EventFactory(intervention=case, date=datetime.date(2010, 1, 1), precision="year", title="A year", position=1)
     EventFactory(intervention=case, date=datetime.date(2012, 5, 9), precision="day", title="A day", position=2)
-    html = get(client, case.get_absolute_url())
+    page = get(client, case.get_absolute_url())
+    html = wide(page, "axis")
     marks = dict(
         re.findall(
             r'<a href="#(event-\d)"[^>]*><rect class="axis__mark[^"]*" x="[^"]+" y="[^"]+" width="([^"]+)"', html
@@ -101,7 +114,7 @@ def test_a_year_event_is_drawn_as_long_as_its_year_and_a_day_event_as_a_dot(clie
     assert float(marks["event-1"]) == pytest.approx(year_width, abs=0.2)
     assert float(marks["event-2"]) < year_width / 10
     # every drawn mark links to its entry in the list
-    assert 'id="event-1"' in html and 'id="event-2"' in html
+    assert 'id="event-1"' in page and 'id="event-2"' in page
 
 
 def test_timeline_groups_events_by_year_and_links_each_to_its_case(client):
@@ -110,10 +123,12 @@ def test_timeline_groups_events_by_year_and_links_each_to_its_case(client):
     EventFactory(intervention=early, date=datetime.date(2003, 1, 1), precision="year", title="First event", position=4)
     EventFactory(intervention=late, date=datetime.date(2014, 9, 1), precision="month", title="Last event")
     html = get(client, reverse("timeline"))
-    assert html.index('id="year-2003"') < html.index("First event") < html.index('id="year-2014"')
-    assert html.index('id="year-2014"') < html.index("Last event")
+    years = html[html.index('id="timeline-years"') :]
+    assert years.index('id="year-2003"') < years.index("First event") < years.index('id="year-2014"')
+    assert years.index('id="year-2014"') < years.index("Last event")
     assert f'{early.get_absolute_url()}#event-4"' in html
-    assert 'href="#year-2003"' in html  # the overview's bar links to the year
+    chart = wide(html, "cases-chart")
+    assert f'{late.get_absolute_url()}" class="case-row__title"' in chart  # each case drawn, linking to it
 
 
 def test_timeline_uses_the_case_list_filters(client):
@@ -242,7 +257,7 @@ def test_compare_ignores_empty_pickers(client):
 
 
 def network_sets(html):
-    svg = html[html.index('<svg class="network-svg"') : html.index("</svg>", html.index("network-svg"))]
+    svg = wide(html, "network-svg")
     nodes = set(re.findall(r'data-slug="([^"]+)"', svg))
     table = html[html.index("<table") : html.index("</table>")]
     rows = re.findall(
@@ -344,16 +359,34 @@ def test_debate_map_places_positions_from_critical_to_hopeful_with_counts(client
     StanceFactory(position=critical, relation="challenges")
     StanceFactory(position=critical, relation="supports", intervention=InterventionFactory(status="draft"))
     html = get(client, reverse("position_list"))
-    svg = html[html.index('class="spectrum-svg"') : html.index("</svg>", html.index('class="spectrum-svg"'))]
-    x_of = {
-        title: float(
-            re.search(rf'href="{p.get_absolute_url()}" class="spectrum-node">.*?<rect[^>]* x="([^"]+)"', svg, re.S)[1]
-        )
-        for title, p in (("critical", critical), ("hopeful", hopeful))
-    }
-    assert x_of["critical"] < x_of["hopeful"]
-    assert "Draft position" not in svg
-    assert "2 chal." in svg and "0 sup." in svg  # the draft case is not counted
+    debate_map = html[html.index('class="spectrum-map"') : html.index("</figure>", html.index('class="spectrum-map"'))]
+    bands = re.findall(r'<h2 class="band__label"[^>]*>([^<]+)</h2>', debate_map)
+    assert bands == ["Critical", "Sceptical", "Ambivalent", "Hopeful", "Optimistic"]
+    assert debate_map.index(critical.get_absolute_url()) < debate_map.index(hopeful.get_absolute_url())
+    assert debate_map.index("Critical") < debate_map.index(critical.title) < debate_map.index("Sceptical")
+    assert "Draft position" not in debate_map
+    assert "Challenged by 2 cases:" in debate_map and "Supported by" not in debate_map  # the draft is not counted
+
+
+def test_debate_map_shows_whole_titles_and_names_the_cases(client):
+    title = "Some scholars (unnamed, summarised by Franceschini and Lin): a critique of LNGOs' legalistic approach"
+    position = PositionFactory(
+        outlook=1, scholar="Some scholars (unnamed, summarised by Franceschini and Lin)", title=title
+    )
+    strike = InterventionFactory(title="Strike support in Panyu", slug="strike-support")
+    StanceFactory(position=position, relation="supports", intervention=strike)
+    StanceFactory(position=position, relation="complicates", intervention=InterventionFactory(title="Wage talks"))
+    StanceFactory(
+        position=position, relation="supports", intervention=InterventionFactory(title="Draft", status="draft")
+    )
+    html = get(client, reverse("position_list"))
+    debate_map = html[html.index('class="spectrum-map"') : html.index("</figure>", html.index('class="spectrum-map"'))]
+    assert f">{title}</a>" in debate_map.replace("&#x27;", "'")  # whole, never cut with an ellipsis
+    assert "…" not in debate_map and "sup." not in debate_map and "chal." not in debate_map
+    assert "Supported by 1 case:" in debate_map and "Complicated by 1 case:" in debate_map
+    # each case is named and links to the sentence on the position's page that says how it bears on it
+    assert f'<a href="{position.get_absolute_url()}#case-strike-support">Strike support in Panyu</a>' in debate_map
+    assert "Wage talks" in debate_map and "Draft" not in debate_map
 
 
 def test_case_and_position_link_to_each_other_at_the_right_place(client):

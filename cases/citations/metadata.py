@@ -38,6 +38,7 @@ SCHEMA_TYPES = {
     SourceKind.FILM: "Movie",
     SourceKind.LAW: "Legislation",
     SourceKind.EXTRACT: "CreativeWork",
+    SourceKind.NOT_STATED: "CreativeWork",
 }
 
 # JSON inside <script>: "</script>" or "<!--" in a value must not end or change the element (as json_script does).

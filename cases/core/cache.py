@@ -11,19 +11,22 @@ served, so publishing, withdrawing or editing an entry shows on every page of ev
 There is no per-page bookkeeping to get wrong: a change to one case may alter lists, facets, counts,
 related pages and search results anywhere on the site.
 
-A page is keyed by scheme, host, path, active language and the query parameters its view declares it reads
-(`cache_params`), in a canonical order: a request with any other parameter is rendered but never stored, so
-junk parameters cannot fill the cache. Pages with the same known parameters in another order, or a one-value
-parameter repeated, share one entry. What the known parameters' values can still add is bounded by the cache
+A page is keyed by the release of the code, scheme, host, path, active language and the query parameters its view
+declares it reads (`cache_params`), in a canonical order: a request with any other parameter is rendered but never
+stored, so junk parameters cannot fill the cache. Pages with the same known parameters in another order, or a
+one-value parameter repeated, share one entry. What the known parameters' values can still add is bounded by the cache
 itself (MAX_ENTRIES for the file and local-memory caches, `maxmemory` with an LRU policy for Redis: see
-deploy/redis.conf).
+deploy/redis.conf). The release is part of the key because the shared cache outlives a deploy: pages rendered by
+the old templates, naming the old static files, must not be served by the new code.
 """
 
+import functools
 import hashlib
 import logging
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -155,6 +158,26 @@ def view_params(request):
     return NO_PARAMS
 
 
+# What a page's rendering depends on besides content: code, templates and static files.
+_RELEASE_FOLDERS = ("cases", "labourarchive", "templates", "static")
+
+
+@functools.cache
+def code_release():
+    """PAGE_CACHE_RELEASE if set (e.g. the deployed commit), else a digest of the files pages are rendered from,
+    read once per process: identical checkouts on several machines share their cached pages."""
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in _RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _page_key(request):
     """The key of the request's page, or None when its query holds a parameter its view does not read."""
     query = view_params(request).canonical(request.GET)
@@ -163,7 +186,8 @@ def _page_key(request):
     # The scheme: absolute links (API pagination, citations) are built from it. The language: one page per
     # language once the site has several.
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or ""
-    raw = "\n".join([request.scheme, request.get_host(), language, request.path, urlencode(query, doseq=True)])
+    parts = [code_release(), request.scheme, request.get_host(), language, request.path, urlencode(query, doseq=True)]
+    raw = "\n".join(parts)
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -138,6 +138,8 @@ class SourceKind(models.TextChoices):
     FILM = "film", "Film"
     LAW = "law", "Law or regulation"
     EXTRACT = "extract", "Unattributed extract"
+    # The citing text names the work but not what kind of work it is: the archive says so rather than guess.
+    NOT_STATED = "not_stated", "Type not stated in the sources"
 
 
 class Source(Curated):
@@ -168,6 +170,15 @@ class Source(Curated):
     doi = models.CharField(max_length=120, blank=True)
     url = models.URLField(max_length=500, blank=True)
     abstract = models.TextField(blank=True)
+    published_online = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the work went online, where its own page gives one (e.g. a journal issue put online "
+        "after the year it is dated).",
+    )
+    published_online_locator = models.CharField(
+        max_length=200, blank=True, help_text="Where the source's page gives the online date."
+    )
     text = models.TextField(
         blank=True,
         help_text="The full text, private to curators: public pages show only the quotations. Quotations from "
@@ -290,6 +301,7 @@ class MethodKind(models.TextChoices):
     PROFESSIONAL = "professional", "Professional involvement"
     TRAINING = "training", "Attendance at training sessions"
     SECONDARY = "secondary", "Secondary data"
+    SELECTION = "selection", "Choice of site and cases"
 
 
 class ResearchMethod(models.Model):

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from cases.curation.admin_base import (
     ArchiveModelAdmin,
     ArchiveStackedInline,
     ArchiveTabularInline,
     CuratedAdmin,
+    CuratedAdminForm,
     QuotationCheckAdminMixin,
     QuotationModelForm,
     QuotationRowForm,
@@ -48,8 +50,43 @@ class FigureInline(ArchiveTabularInline):
     autocomplete_fields = ("source",)
 
 
+class InterventionAdminForm(CuratedAdminForm):
+    """Checks that the issues and tactics marked as the archive's coding are among the case's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("issues_by_archive", "tactics_by_archive"):
+            if name in self.fields:
+                # The callable default (list) would add a hidden "initial" input that decides whether the field
+                # changed; the stored list is the initial value, as for every other field of the form.
+                self.fields[name].show_hidden_initial = False
+
+    # An empty box means "none": the column holds a list, never null.
+    def clean_issues_by_archive(self):
+        return self.cleaned_data.get("issues_by_archive") or []
+
+    def clean_tactics_by_archive(self):
+        return self.cleaned_data.get("tactics_by_archive") or []
+
+    def clean(self):
+        cleaned = super().clean()
+        slugs = {}
+        for name in ("issues", "tactics"):
+            chosen = cleaned.get(name)
+            slugs[name] = [term.slug for term in chosen] if chosen is not None else []
+        try:
+            self.instance.issues_by_archive = cleaned.get("issues_by_archive") or []
+            self.instance.tactics_by_archive = cleaned.get("tactics_by_archive") or []
+            self.instance.clean_archive_coding(slugs["issues"], slugs["tactics"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
 @admin.register(Intervention)
 class InterventionAdmin(CuratedAdmin):
+    form = InterventionAdminForm
     list_display = ("title", "kind", "stage", "outcome", "period_display", "source", "status")
     list_filter = ("status", "kind", "stage", "outcome", "issues", "tactics")
     list_select_related = ("source",)
@@ -80,8 +117,22 @@ class InterventionAdmin(CuratedAdmin):
                 "fields": (("start_date", "start_precision"), ("end_date", "end_precision"), "places"),
             },
         ),
-        ("What about, and how", {"fields": ("issues", "tactics")}),
-        ("Movement process and outcome", {"fields": ("stage", "stage_note", "outcome", "outcome_note")}),
+        (
+            "What about, and how",
+            {
+                "description": "List, by slug, the issues and tactics the archive assigns without the source "
+                'stating them, e.g. ["workplace-safety"]: the case page marks them as the archive\'s coding.',
+                "fields": ("issues", "tactics", "issues_by_archive", "tactics_by_archive"),
+            },
+        ),
+        (
+            "Movement process and outcome",
+            {
+                "description": "Tick “archive's coding” where the archive, not the source, assigns the stage or "
+                "classes the outcome.",
+                "fields": ("stage", "stage_note", "stage_by_archive", "outcome", "outcome_note", "outcome_by_archive"),
+            },
+        ),
         ("Source", {"fields": ("source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )

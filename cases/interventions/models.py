@@ -1,5 +1,6 @@
 """Interventions (the cases): who did what, where and when, how, with what outcome, and the evidence."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -67,7 +68,9 @@ class Stage(models.TextChoices):
 
     LOCAL_RATIONALITY = "local_rationality", "Local rationality"
     MILITANT_PARTICULARISM = "militant_particularism", "Militant particularism"
-    CAMPAIGN = "campaign", "Campaign"
+    # "Campaign" is also a kind of intervention (Kind.CAMPAIGN): the stage's label names the framework so the
+    # two never read alike in facets, lists and exports. The value (the URL's `?stage=campaign`) stays.
+    CAMPAIGN = "campaign", "Campaign (movement process)"
     SOCIAL_MOVEMENT_PROJECT = "social_movement_project", "Social movement project"
 
 
@@ -110,8 +113,33 @@ class Intervention(Curated):
         max_length=24, choices=Stage.choices, blank=True, help_text="Leave empty when no author assigns one."
     )
     stage_note = models.TextField(blank=True, help_text="How the author assigns the stage.")
+    stage_by_archive = models.BooleanField(
+        "stage is the archive's coding",
+        default=False,
+        help_text="Tick when the archive assigns the stage and the source does not: the page then says so.",
+    )
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.UNKNOWN)
     outcome_note = models.TextField(blank=True)
+    outcome_by_archive = models.BooleanField(
+        "outcome is the archive's coding",
+        default=False,
+        help_text="Tick when the archive classes the outcome and the source does not state it in these terms.",
+    )
+    # Which of the case's issues and tactics the archive assigned without the source stating them, by slug. A
+    # list on the case rather than a flag on each link: the pages and exports read it with the case itself, at
+    # no extra query. `clean_archive_coding()` keeps it a subset of the case's own issues and tactics.
+    issues_by_archive = models.JSONField(
+        "issues that are the archive's coding",
+        default=list,
+        blank=True,
+        help_text="Slugs of the case's issues that the source does not state.",
+    )
+    tactics_by_archive = models.JSONField(
+        "tactics that are the archive's coding",
+        default=list,
+        blank=True,
+        help_text="Slugs of the case's tactics that the source does not state.",
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="interventions")
     locator = models.CharField(max_length=200)
 
@@ -132,6 +160,15 @@ class Intervention(Curated):
                 name="intervention_end_not_before_start",
             ),
             models.CheckConstraint(condition=~models.Q(locator=""), name="intervention_has_locator"),
+            # Only an assigned stage or a stated outcome can be the archive's coding.
+            models.CheckConstraint(
+                condition=models.Q(stage_by_archive=False) | ~models.Q(stage=""),
+                name="intervention_coded_stage_is_set",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome_by_archive=False) | ~models.Q(outcome=Outcome.UNKNOWN),
+                name="intervention_coded_outcome_is_known",
+            ),
         ]
 
     def __str__(self):
@@ -142,6 +179,50 @@ class Intervention(Curated):
 
     def clean(self):
         validate_date_range(self, ("start_date", "start_precision"), ("end_date", "end_precision"))
+        errors = {}
+        if self.stage_by_archive and not self.stage:
+            errors["stage_by_archive"] = "No stage is assigned: untick this, or choose the stage the archive assigns."
+        if self.outcome_by_archive and self.outcome == Outcome.UNKNOWN:
+            errors["outcome_by_archive"] = "The outcome is not stated: there is no coding of the archive to mark."
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_archive_coding(self, issue_slugs, tactic_slugs):
+        """Refuse a coded issue or tactic the case does not have (given the slugs it will have once saved)."""
+        errors = {}
+        for field, assigned, noun in (
+            ("issues_by_archive", issue_slugs, "issues"),
+            ("tactics_by_archive", tactic_slugs, "tactics"),
+        ):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not all(isinstance(slug, str) for slug in value):
+                errors[field] = f"Give a list of slugs of the case's {noun}."
+                continue
+            stray = sorted(set(value) - set(assigned))
+            if stray:
+                errors[field] = (
+                    f"Not among the case's {noun}: {', '.join(stray)}. Add them to the case or remove them."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_archive_coding(self):
+        return bool(
+            self.stage_by_archive or self.outcome_by_archive or self.issues_by_archive or self.tactics_by_archive
+        )
+
+    @property
+    def coded_issues(self):
+        """The case's issues as (issue, is the archive's coding) pairs, from the prefetched issues."""
+        coded = set(self.issues_by_archive or ())
+        return [(issue, issue.slug in coded) for issue in self.issues.all()]
+
+    @property
+    def coded_tactics(self):
+        """The case's tactics as (tactic, is the archive's coding) pairs, from the prefetched tactics."""
+        coded = set(self.tactics_by_archive or ())
+        return [(tactic, tactic.slug in coded) for tactic in self.tactics.all()]
 
     @property
     def start_display(self):

@@ -5,6 +5,7 @@ A listed case comes from `selectors.interventions_for_export()` with `names` att
 """
 
 from cases.find.representation import (
+    BOOLEAN,
     DATE,
     LINKS,
     STRING,
@@ -72,6 +73,13 @@ def _evidence(case, request):
     ]
 
 
+def _coded_text(link):
+    return f"{link['name']} (archive's coding)" if link.get("is_archive_coding") else link["name"]
+
+
+# An issue or tactic, and whether the archive assigned it without the source stating it.
+CODED_LINKS = objects(slug=STRING, name=STRING, is_archive_coding=BOOLEAN)
+
 CITED_IN = {"type": "string", "nullable": True, "description": "The source's slug; null when not published."}
 ROLES = objects(slug=STRING, name=STRING, role=choice(RoleKind.choices))
 
@@ -84,14 +92,38 @@ CASE = Representation(
         Field("title", attribute("title"), "Title"),
         Field("kind", attribute("kind"), "Kind of intervention", choice(Kind.choices)),
         Field("stage", attribute("stage", empty_is_null=True), "Movement-process stage", choice(Stage.choices), True),
+        Field(
+            "is_stage_archive_coding",
+            attribute("stage_by_archive"),
+            "The stage is the archive's coding, not the source's",
+            BOOLEAN,
+        ),
         Field("outcome", attribute("outcome"), "Outcome", choice(Outcome.choices)),
+        Field(
+            "is_outcome_archive_coding",
+            attribute("outcome_by_archive"),
+            "The outcome is the archive's coding, not the source's",
+            BOOLEAN,
+        ),
         Field("start", _iso("start_iso"), "Start (ISO 8601 at the precision the source gives)", DATE, True),
         Field("end", _iso("end_iso"), "End (null when the sources do not say)", DATE, True),
         Field("lead_organisations", _lead_organisations, "Lead organisations", STRINGS),
         Field("organisations", _names("roles"), "Organisations and their roles", ROLES, text=_role_text),
         Field("places", _names("places"), "Places", LINKS, text=link_text),
-        Field("issues", _names("issues"), "Issues", LINKS, text=link_text),
-        Field("tactics", _names("tactics"), "Tactics", LINKS, text=link_text),
+        Field(
+            "issues",
+            _names("issues"),
+            "Issues (each marked when it is the archive's coding)",
+            CODED_LINKS,
+            text=_coded_text,
+        ),
+        Field(
+            "tactics",
+            _names("tactics"),
+            "Tactics (each marked when it is the archive's coding)",
+            CODED_LINKS,
+            text=_coded_text,
+        ),
         Field("summary", attribute("summary"), "Summary", TEXT),
         Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
         Field("locator", attribute("locator"), "Page or section of the source"),

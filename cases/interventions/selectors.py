@@ -36,7 +36,11 @@ EXPORT_FIELDS = [
     "title",
     "kind",
     "stage",
+    "stage_by_archive",
     "outcome",
+    "outcome_by_archive",
+    "issues_by_archive",
+    "tactics_by_archive",
     "start_date",
     "start_precision",
     "end_date",
@@ -74,8 +78,9 @@ def interventions_for_api_detail():
 def with_related_names(queryset, chunk_size):
     """Stream the cases of `queryset`, each with `names`: its published roles, places, issues and tactics.
 
-    `names["roles"]` holds `{"slug", "name", "role"}` dicts (by role, then name) and the others `{"slug", "name"}`
-    dicts (by name), the values the case's declaration (cases/interventions/representation.py) gives out.
+    `names["roles"]` holds `{"slug", "name", "role"}` dicts (by role, then name), `names["issues"]` and
+    `names["tactics"]` `{"slug", "name", "is_archive_coding"}` dicts and `names["places"]` `{"slug", "name"}` dicts
+    (by name), the values the case's declaration (cases/interventions/representation.py) gives out.
 
     The related names are read as plain values, four queries per chunk of cases, so an export of the whole
     archive costs a fixed number of queries per chunk and never builds thousands of related model objects.
@@ -128,6 +133,11 @@ def attach_names(cases):
             names[case_id][key].append(link)
     for case in cases:
         case.names = names[case.pk]
+        # Which issues and tactics the archive assigned without the source stating them (read with the case).
+        for key, coded in (("issues", case.issues_by_archive), ("tactics", case.tactics_by_archive)):
+            coded = set(coded or ())
+            for link in case.names[key]:
+                link["is_archive_coding"] = link["slug"] in coded
     return cases
 
 

@@ -144,7 +144,7 @@ def _stage_concept(case, concepts):
     """
     if not case.stage:
         return None
-    label = case.get_stage_display().casefold()
+    label = QUALIFIER.sub("", case.get_stage_display()).casefold()
     for concept in concepts:
         terms = {QUALIFIER.sub("", term).casefold() for term in concept.match_terms}
         if concept.is_framework_stage and label in terms:

@@ -20,6 +20,8 @@ class OrgKind(models.TextChoices):
     NETWORK = "network", "Network or alliance"
     MEDIA = "media", "Media or publisher"
     GROUP = "group", "Group of organisations"
+    # The sources name the organisation without saying what kind of body it is: the archive does not guess.
+    NOT_STATED = "not_stated", "Kind not stated in the sources"
 
 
 class Base(models.TextChoices):

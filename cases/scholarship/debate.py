@@ -1,91 +1,56 @@
-"""The debate map: positions placed on a line from the most critical view of LNGOs to the most hopeful."""
+"""The debate map: positions placed on a line from the most critical view of LNGOs to the most hopeful.
+
+Each position is shown with its whole title and the cases that support, challenge or complicate it, named: the map
+is laid out in the page (five columns on a wide screen, one under another on a phone), so titles wrap instead of
+being cut.
+"""
 
 from dataclasses import dataclass, field
 
-from cases.scholarship.models import Outlook
-from cases.scholarship.selectors import positions_with_counts
+from cases.scholarship.models import Outlook, Relation
+from cases.scholarship.selectors import positions_for_spectrum
 
-BAND_WIDTH = 200
-HEADER = 44
-BOX_HEIGHT = 82
-GAP = 10
-LINE_CHARS = 25
-
-
-def shorten(text, limit):
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def wrap(text, limit=LINE_CHARS, lines=2):
-    """Break a title into at most `lines` lines of about `limit` characters, the last one shortened if need be."""
-    result, current = [], ""
-    for word in str(text).split():
-        if current and len(current) + 1 + len(word) > limit:
-            result.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    result.append(current)
-    if len(result) > lines:
-        result = result[: lines - 1] + [" ".join(result[lines - 1 :])]
-    return [shorten(line, limit) for line in result]
+# How a group of cases reads under a position, in words: (relation, "Supported by").
+RELATION_WORDS = (
+    (Relation.SUPPORTS, "Supported by"),
+    (Relation.CHALLENGES, "Challenged by"),
+    (Relation.COMPLICATES, "Complicated by"),
+)
 
 
 @dataclass
 class Placed:
+    """A position on the map, with the published cases bearing on it grouped by how they bear on it."""
+
     position: object
-    x: float
-    y: float
-    title: list
-    scholar: str
+    case_groups: list  # [(relation, words, [stance, ...])], only the relations some case has
 
 
 @dataclass
 class Band:
     outlook: int
     label: str
-    x: float
     items: list = field(default_factory=list)
-
-    @property
-    def centre(self):
-        return self.x + BAND_WIDTH / 2
 
 
 @dataclass
 class Spectrum:
     bands: list
-    width: int = BAND_WIDTH * len(Outlook)
 
     @property
     def positions(self):
         return [placed for band in self.bands for placed in band.items]
 
-    @property
-    def height(self):
-        deepest = max((len(band.items) for band in self.bands), default=0)
-        return HEADER + max(deepest, 1) * (BOX_HEIGHT + GAP) + 24
-
-    @property
-    def arrow_y(self):
-        return self.height - 12
-
 
 def spectrum(positions=None):
-    """Bands from Critical to Optimistic, each with its positions in rank order and their case counts."""
-    positions = list(positions_with_counts() if positions is None else positions)
-    bands = [Band(outlook=value, label=label, x=i * BAND_WIDTH) for i, (value, label) in enumerate(Outlook.choices)]
+    """Bands from Critical to Optimistic, each with its positions in rank order and the cases bearing on each."""
+    positions = list(positions_for_spectrum() if positions is None else positions)
+    bands = [Band(outlook=value, label=label) for value, label in Outlook.choices]
     by_outlook = {band.outlook: band for band in bands}
     for position in positions:  # already ordered by outlook, rank, title
-        band = by_outlook[position.outlook]
-        band.items.append(
-            Placed(
-                position=position,
-                x=band.x + 8,
-                y=HEADER + len(band.items) * (BOX_HEIGHT + GAP),
-                title=wrap(position.title),
-                scholar=shorten(position.scholar, LINE_CHARS - 5),
-            )
+        stances = list(position.stances.all())
+        groups = [(rel, words, [s for s in stances if s.relation == rel]) for rel, words in RELATION_WORDS]
+        by_outlook[position.outlook].items.append(
+            Placed(position=position, case_groups=[group for group in groups if group[2]])
         )
     return Spectrum(bands=bands)

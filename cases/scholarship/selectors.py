@@ -25,6 +25,18 @@ def positions_with_counts():
     )
 
 
+def positions_for_spectrum():
+    """Every published position for the debate map, with the published cases bearing on each (two queries)."""
+    return positions_with_counts().prefetch_related(
+        PublishedPrefetch(
+            "stances",
+            Stance.objects.select_related("intervention")
+            .only("position", "relation", "intervention__slug", "intervention__title", "intervention__start_date")
+            .order_by("intervention__start_date", "intervention__title", "pk"),
+        )
+    )
+
+
 def positions_for_detail():
     return (
         Position.objects.published()

@@ -27,8 +27,9 @@ def position_list(request):
         per_page=PER_PAGE,
         export_name="position_export",
     )
-    # The debate map shows every published position, whatever the filters (one query).
-    spectrum = debate.spectrum(selectors.positions_with_counts())
+    # The debate map shows every published position, whatever the filters, and names the cases bearing on each
+    # (two queries: the positions, and their cases).
+    spectrum = debate.spectrum(selectors.positions_for_spectrum())
     context = listing.context(positions=listing.page.object_list, spectrum=spectrum)
     return render(request, "scholarship/position_list.html", context, status=400 if listing.errors else 200)
 

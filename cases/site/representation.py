@@ -7,6 +7,7 @@ authorships prefetched.
 from cases.core.models import Source, SourceKind
 from cases.find.representation import (
     BOOLEAN,
+    DATE,
     INTEGER,
     STRINGS,
     URI,
@@ -22,6 +23,10 @@ def _authors(source, request):
     return [author.display_name for author in source.ordered_authors()]
 
 
+def _published_online(source, request):
+    return source.published_online.isoformat() if source.published_online else None
+
+
 def _text(name, label):
     return Field(name, attribute(name, empty_is_null=True), label, nullable=True)
 
@@ -35,6 +40,13 @@ SOURCE = Representation(
         Field("type", attribute("kind"), "Type", choice(SourceKind.choices)),
         Field("authors", _authors, "Authors, in order", STRINGS),
         Field("year", attribute("year"), "Year (null when unknown)", INTEGER, True),
+        Field(
+            "published_online",
+            _published_online,
+            "Date the work went online, where its own page gives one",
+            DATE,
+            True,
+        ),
         Field("title", attribute("title"), "Title"),
         _text("container_title", "Journal, book or site it appears in"),
         _text("editors", "Editors"),

@@ -28,6 +28,7 @@ class View:
     north: float
     width: int
     resolution: str  # which world-atlas file the outlines come from: "10m" or "50m"
+    data: str = ""  # the shipped outlines it draws, when another view's (a smaller frame of the same area)
 
     @property
     def kx(self):
@@ -51,12 +52,17 @@ class View:
 
     @property
     def data_file(self):
-        return GEO_DIR / f"{self.slug}.geojson"
+        return GEO_DIR / f"{self.data or self.slug}.geojson"
 
 
 PRD = View("pearl-river-delta", "The Pearl River Delta and Hong Kong", 112.75, 21.95, 114.75, 23.55, 800, "10m")
 CHINA = View("china", "China", 97.0, 17.5, 124.0, 42.5, 520, "50m")
 VIEWS = (PRD, CHINA)
+# The detail map on a phone: framed closer, on the cities from Guangzhou to Hong Kong and Huizhou, so that the whole
+# delta fits the screen with legible names (the wide frame's outlines, cut by the frame).
+PRD_NARROW = View(
+    "pearl-river-delta-narrow", PRD.title, 113.05, 22.15, 114.6, 23.3, 400, "10m", data="pearl-river-delta"
+)
 
 
 # --- Building the shipped data (run once, by the build_map_data command) ---------------------------------

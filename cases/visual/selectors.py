@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Window
-from django.db.models.functions import Cast, ExtractYear, RowNumber, Substr
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from cases.core.gate import PublishedPrefetch, published_count, published_q
 from cases.core.models import Place, Source
@@ -28,23 +27,27 @@ def events_of(cases):
     )
 
 
-def _year(field):
-    """The year of a date column. SQLite's year extraction calls back into Python for every row; its dates are
-    ISO text, so the first four characters are the year (PostgreSQL extracts natively)."""
-    if connection.vendor == "sqlite":
-        return Cast(Substr(Cast(field, CharField()), 1, 4), IntegerField())
-    return ExtractYear(field)
+def cases_with_events(cases, limit):
+    """[(case, [its events in date order])] for the first `limit` of the cases, earliest first, in one query.
 
-
-def events_per_year(cases):
-    """[(year, number of events starting that year)] for the overview chart."""
-    return list(
-        Event.objects.filter(intervention__in=cases.values("pk"))
-        .annotate(year=_year("date"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
+    A case with no dated event has nothing to place on the timeline, and is left out."""
+    first = cases.order_by(F("start_date").asc(nulls_last=True), "title", "pk").values("pk")[:limit]
+    events = (
+        Event.objects.filter(intervention__in=first)
+        .select_related("intervention")
+        .defer("intervention__narrative")
+        .order_by(
+            F("intervention__start_date").asc(nulls_last=True),
+            "intervention__title",
+            "intervention__pk",
+            "date",
+            "position",
+        )
     )
+    grouped = {}
+    for event in events:
+        grouped.setdefault(event.intervention.pk, (event.intervention, []))[1].append(event)
+    return list(grouped.values())
 
 
 # --- Network ----------------------------------------------------------------------------------------------
@@ -194,13 +197,11 @@ def compare_choices():
 
 
 def case_network(case, roles=None):
-    """The network of one case, for a page that shows it: {"case", "links", "graph"}, the drawing of
-    /network/?case=<slug>.
+    """The network of one case, for a page that shows it: {"case", "links", "graph", "narrow_graph"}.
 
     `roles` are the case's published roles with their organisations and sources, as a case page prefetches them
     (`case.roles.all()`); without them they are read here. Then one query: the relations the sources state between
-    the organisations involved (the drawing shows no sources, so theirs are not read). Offered to the case page as
-    the service "case_network".
+    the organisations involved. Offered to the case page as the service "case_network".
     """
     from cases.visual import network
 
@@ -217,4 +218,9 @@ def case_network(case, roles=None):
     links = [Link(r.subject, r.kind, r.object, None, r.locator, description=r.description) for r in relations]
     links += role_links(roles)
     organisations = {role.organisation.pk: role.organisation for role in roles}
-    return {"case": case, "links": links, "graph": network.layout(organisations.values(), links)}
+    return {
+        "case": case,
+        "links": links,
+        "graph": network.layout(organisations.values(), links),
+        "narrow_graph": network.narrow_layout(organisations.values(), links),
+    }

@@ -15,6 +15,7 @@ RIGHT = 22
 LANE = 16
 TOP = 30
 MIN_MARK = 10
+OPEN_END = 18  # the dashed stub after a case whose end the sources do not give: a sign, not a length of time
 
 
 def period_end(value, precision):
@@ -90,6 +91,13 @@ class Axis:
         return [(self.x(year), str(year)) for year in range(self.first_year, self.last_year + 1) if year % step == 0]
 
     @property
+    def open_end_x(self):
+        """Where the dashed stub after a case whose end is unknown stops: a sign, not a length of time."""
+        if not (self.span and self.span.open_end):
+            return None
+        return round(min(self.span.x + self.span.width + OPEN_END, self.x_end + RIGHT - 10), 1)
+
+    @property
     def year_width(self):
         return self.x(self.first_year + 1) - self.x(self.first_year)
 
@@ -116,6 +124,24 @@ def year_range(marks):
     return first, max(last, first + 1)
 
 
+def place_in_lanes(marks, axis, top=0, lane_height=LANE):
+    """Give each mark its x, width and a lane, so that no two marks in a lane overlap."""
+    lane_ends = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        mark.x = axis.x(mark.start)
+        mark.width = max(round(axis.x(mark.end) - mark.x, 1), MIN_MARK)
+        for lane, end in enumerate(lane_ends):
+            if mark.x >= end + 2:
+                mark.lane = lane
+                lane_ends[lane] = mark.x + mark.width
+                break
+        else:
+            mark.lane = len(lane_ends)
+            lane_ends.append(mark.x + mark.width)
+        mark.y = top + mark.lane * lane_height
+    return len(lane_ends)
+
+
 def build_axis(marks, span=None, width=WIDTH, years=None):
     """Lay `marks` out on a year axis, in lanes so that no two overlap. None when nothing is dated.
 
@@ -127,19 +153,7 @@ def build_axis(marks, span=None, width=WIDTH, years=None):
         return None
     first, last = years
     axis = Axis(first_year=first, last_year=last, marks=dated, span=span, width=width)
-    lane_ends = []
-    for mark in sorted(dated, key=lambda m: (m.start, m.end)):
-        mark.x = axis.x(mark.start)
-        mark.width = max(round(axis.x(mark.end) - mark.x, 1), MIN_MARK)
-        for lane, end in enumerate(lane_ends):
-            if mark.x >= end + 2:
-                mark.lane = lane
-                lane_ends[lane] = mark.x + mark.width
-                break
-        else:
-            mark.lane = len(lane_ends)
-            lane_ends.append(mark.x + mark.width)
-        mark.y = TOP + mark.lane * LANE
+    place_in_lanes(dated, axis, top=TOP)
     if span:
         span.x = axis.x(span.start)
         span.width = max(round(axis.x(span.end) - span.x, 1), MIN_MARK)
@@ -165,5 +179,107 @@ def case_span(case):
     )
 
 
-def case_axis(case, events):
-    return build_axis([event_mark(e, anchor=f"event-{e.position}") for e in events], span=case_span(case))
+def case_axis(case, events, width=WIDTH):
+    return build_axis([event_mark(e, anchor=f"event-{e.position}") for e in events], span=case_span(case), width=width)
+
+
+NARROW = 340  # the width of the drawings a phone shows: a whole axis fits a 320 px screen, labels legible
+
+
+def case_axes(case, events):
+    """The case's axis at full width and at a phone's width: the same marks, laid out for each."""
+    return case_axis(case, events), case_axis(case, events, width=NARROW)
+
+
+# --- The timeline of all cases: what happened, case by case ------------------------------------------------
+
+TITLE_LINE = 14  # a line of a case's title
+CHAR = 6.4  # the average width of a character of a title (12 px sans), to wrap titles to the drawing
+SPAN_GAP = 5  # from a title to its case's bar
+SPAN_HEIGHT = 6
+EVENT_LANE = 12
+ROW_GAP = 12
+
+
+@dataclass
+class CaseRow:
+    """A case on the timeline of all cases: its title, its period (if known) and its dated events."""
+
+    case: object
+    title: list
+    y: float
+    span: Mark | None
+    marks: list
+    height: float
+
+    @property
+    def span_y(self):
+        return len(self.title) * TITLE_LINE + SPAN_GAP
+
+    @property
+    def span_end_x(self):
+        return round(self.span.x + self.span.width, 1) if self.span else None
+
+    @property
+    def open_end_x(self):
+        return round(self.span_end_x + OPEN_END, 1) if self.span and self.span.open_end else None
+
+    @property
+    def years(self):
+        """(first, last) year the row draws something in, for the year-range zoom."""
+        drawn = [*self.marks, *([self.span] if self.span else [])]
+        return int(min(m.start for m in drawn)), int(max(m.end for m in drawn) - 1e-9)
+
+
+@dataclass
+class CasesChart:
+    axis: Axis
+    rows: list
+    height: float
+
+    @property
+    def width(self):
+        return self.axis.width
+
+
+def wrap_words(text, limit):
+    """Lines of at most about `limit` characters, broken between words; nothing is cut."""
+    lines, current = [], ""
+    for word in str(text).split():
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines
+
+
+def cases_chart(cases, width=WIDTH):
+    """Each case as a row: its title, a bar from its start to its end as the sources date them (a dashed stub
+    where they do not say when it ended, no bar where they do not say when it began), and its dated events as
+    marks under the bar. `cases` is [(case, [its events])]. None when nothing is dated."""
+    prepared = []
+    for case, events in cases:
+        span = case_span(case)
+        marks = [event_mark(event, anchor=f"event-{event.position}") for event in events]
+        prepared.append((case, span, marks))
+    dated = [m for _case, span, marks in prepared for m in [*marks, *([span] if span else [])]]
+    years = year_range(dated)
+    if years is None:
+        return None
+    axis = Axis(first_year=years[0], last_year=years[1], width=width)
+    chars = int((width - LEFT - RIGHT) / CHAR)
+    rows, y = [], TOP
+    for case, span, marks in prepared:
+        # The bar shows the period; the words say what it cannot: that a date is unknown.
+        unknown = " (dates unknown)" if not case.start_date else " (end unknown)" if not case.end_date else ""
+        title = wrap_words(case.title + unknown, chars)
+        row = CaseRow(case=case, title=title, y=y, span=span, marks=marks, height=0)
+        if span:
+            span.x = axis.x(span.start)
+            span.width = max(round(axis.x(span.end) - span.x, 1), 3)
+        lanes = place_in_lanes(marks, axis, top=row.span_y + SPAN_HEIGHT + 3, lane_height=EVENT_LANE)
+        row.height = row.span_y + SPAN_HEIGHT + 3 + lanes * EVENT_LANE
+        rows.append(row)
+        y = round(y + row.height + ROW_GAP, 1)
+    return CasesChart(axis=axis, rows=rows, height=round(y))

@@ -9,9 +9,11 @@ from cases.interventions.filters import InterventionFilterSet
 from cases.interventions.models import Event, Intervention, RoleKind
 from cases.visual import geo, network, selectors
 from cases.visual.forms import MAX_CASES, CompareForm, NetworkForm, has_nul
-from cases.visual.timeline import build_axis, case_span, event_mark, year_range
+from cases.visual.timeline import NARROW, build_axis, case_span, cases_chart, event_mark, year_range
 
 EVENTS_PER_PAGE = 100
+# The overview draws a row per case: past this many, the filters narrow it (the list below still has every event).
+CHARTED_CASES = 60
 MAX_LINKS = 150
 CASES_PER_PLACE = 6
 # Up to this many published cases the comparison offers three drop-down lists; beyond it, three text
@@ -40,38 +42,20 @@ def timeline(request):
     context = listing.context(
         page_obj=page,
         events=page.object_list,
-        overview=_overview(selectors.events_per_year(cases)) if listing.valid else None,
+        **(_overview(selectors.cases_with_events(cases, CHARTED_CASES)) if listing.valid else {}),
         sort=None,  # events are always in date order
     )
     return render(request, "visual/timeline.html", context, status=400 if listing.errors else 200)
 
 
-def _overview(years):
-    """Bars for the number of events per year, every year from the first to the last shown."""
-    if not years:
-        return None
-    counts = dict(years)
-    first, last = min(counts), max(counts)
-    highest = max(counts.values())
-    width = 720
-    slot = width / (last - first + 1)
-    bars = []
-    for i, year in enumerate(range(first, last + 1)):
-        n = counts.get(year, 0)
-        height = round(80 * n / highest, 1) if n else 0
-        bars.append(
-            {
-                "year": year,
-                "n": n,
-                "x": round(i * slot + 1, 1),
-                "w": round(max(slot - 2, 1), 1),
-                "h": height,
-                "y": round(90 - height, 1),
-            }
-        )
-    step = next(s for s in (1, 2, 5, 10, 20, 50) if (last - first + 1) / s <= 12)
-    labels = [bar for bar in bars if bar["year"] % step == 0]
-    return {"bars": bars, "labels": labels, "width": width, "slot": slot, "first": first, "last": last}
+def _overview(cases):
+    """The cases drawn at a desk's width and at a phone's, and whether some were left out."""
+    return {
+        "overview": cases_chart(cases),
+        "overview_narrow": cases_chart(cases, width=NARROW),
+        "overview_capped": len(cases) >= CHARTED_CASES,
+        "charted_cases": CHARTED_CASES,
+    }
 
 
 @cache_params("relation", "case")
@@ -98,6 +82,7 @@ def network_view(request):
         "case": case,
         "links": links,
         "graph": network.layout(organisations.values(), links),
+        "narrow_graph": network.narrow_layout(organisations.values(), links),
         "truncated": truncated,
         "max_links": MAX_LINKS,
     }
@@ -110,6 +95,12 @@ def map_view(request):
     for view in geo.VIEWS:
         markers = [{"place": place, **_marker(view, place)} for place in places if _on_view(view, place)]
         views.append({"view": view, "outlines": geo.outlines(view), "markers": markers})
+    detail = [m["place"] for m in views[0]["markers"] if geo.PRD_NARROW.contains(*_point(m["place"]))]
+    views[0]["narrow"] = {
+        "view": geo.PRD_NARROW,
+        "outlines": geo.outlines(geo.PRD_NARROW),
+        "markers": [{"place": place, **_marker(geo.PRD_NARROW, place)} for place in detail],
+    }
     prd = views[0]["view"]
     china = views[1]
     x1, y1 = china["view"].project(prd.west, prd.north)
@@ -139,6 +130,10 @@ def _map_note(place, shown):
     return "outside the maps"
 
 
+def _point(place):
+    return float(place.longitude), float(place.latitude)
+
+
 def _has_point(place):
     return place.latitude is not None and place.longitude is not None
 
@@ -157,7 +152,7 @@ def _on_view(view, place):
 
 
 def _marker(view, place):
-    x, y = view.project(float(place.longitude), float(place.latitude))
+    x, y = view.project(*_point(place))
     radius = round(5 + 2 * min(place.case_count, 16) ** 0.5, 1)
     # Labels go to the right unless that would leave the map.
     left = x > view.width - 150

@@ -127,6 +127,8 @@ CACHES["default"]["KEY_PREFIX"] = (
 # Whole-page cache for anonymous readers (cases/core/cache.py); any save in these apps invalidates it.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# Part of every page's cache key; empty: a digest of the code, templates and static files (cases/core/cache.py).
+PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
 PAGE_CACHE_CONTENT_APP_PREFIXES = ("cases.",)
 PAGE_CACHE_IGNORE_MODELS = ()
 

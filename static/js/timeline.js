@@ -1,5 +1,5 @@
 /* Timeline enhancements: zoom to a range of years, and details on hover or focus.
-   Progressive: without this file every event is listed and every bar links to its year. */
+   Progressive: without this file every event is listed and every mark links to its case. */
 (function () {
   "use strict";
 
@@ -40,9 +40,13 @@
           section.hidden = !inside;
           if (inside) shown += section.querySelectorAll("li").length;
         });
-        overview.querySelectorAll(".overview__bar").forEach(function (bar) {
-          var y = parseInt(bar.getAttribute("data-year"), 10);
-          bar.classList.toggle("is-dimmed", y < a || y > b);
+        overview.querySelectorAll(".axis__link[data-year]").forEach(function (mark) {
+          var y = parseInt(mark.getAttribute("data-year"), 10);
+          mark.classList.toggle("is-dimmed", y < a || y > b);
+        });
+        overview.querySelectorAll(".case-row").forEach(function (row) {
+          var outside = parseInt(row.getAttribute("data-last"), 10) < a || parseInt(row.getAttribute("data-first"), 10) > b;
+          row.classList.toggle("is-dimmed", outside);
         });
         status.textContent = "Showing " + a + "–" + b + ": " + shown + " event" + (shown === 1 ? "" : "s") + " on this page.";
       };
@@ -79,23 +83,33 @@
     return { wrap: wrap, input: input, output: output };
   }
 
-  // A case's timeline: hovering or focusing an event highlights its mark, and the reverse.
+  // A case's timeline: hovering or focusing an event highlights its mark, and the reverse. The axis is drawn
+  // twice (a desk's width and a phone's), so an event has a mark in each.
   document.querySelectorAll(".case-timeline").forEach(function (section) {
     var marks = {};
     section.querySelectorAll(".axis__link").forEach(function (link) {
-      marks[link.getAttribute("data-target")] = link;
+      var target = link.getAttribute("data-target");
+      (marks[target] = marks[target] || []).push(link);
     });
     section.querySelectorAll(".timeline__event[id]").forEach(function (item) {
-      var mark = marks[item.id];
-      if (!mark) return;
-      var on = function () { mark.classList.add("is-active"); item.classList.add("is-active"); };
-      var off = function () { mark.classList.remove("is-active"); item.classList.remove("is-active"); };
+      var links = marks[item.id];
+      if (!links) return;
+      var on = function () {
+        links.forEach(function (mark) { mark.classList.add("is-active"); });
+        item.classList.add("is-active");
+      };
+      var off = function () {
+        links.forEach(function (mark) { mark.classList.remove("is-active"); });
+        item.classList.remove("is-active");
+      };
       item.addEventListener("mouseenter", on);
       item.addEventListener("mouseleave", off);
       item.addEventListener("focusin", on);
       item.addEventListener("focusout", off);
-      mark.addEventListener("mouseenter", on);
-      mark.addEventListener("mouseleave", off);
+      links.forEach(function (mark) {
+        mark.addEventListener("mouseenter", on);
+        mark.addEventListener("mouseleave", off);
+      });
     });
   });
 })();

@@ -15,7 +15,7 @@ import pytest
 import redis
 from django.urls import reverse
 
-from tests.deploy.test_two_instances import free_port
+from tests.deploy.servers import free_port
 
 pytestmark = pytest.mark.deploy
 

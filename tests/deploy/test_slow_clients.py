@@ -16,26 +16,29 @@ is off, so every probe is rendered.
 
 import http.client
 import os
-import secrets
-import shutil
-import signal
 import socket
 import ssl
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.deploy.test_two_instances import free_port, wait_for
+from tests.deploy.servers import (
+    collected_static,
+    free_port,
+    gunicorn_log,
+    production_env,
+    require,
+    start_gunicorn,
+    start_nginx,
+    stop,
+    tls_context,
+    wait_for,
+)
 
 pytestmark = pytest.mark.deploy
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SLOW_CONNECTIONS = 32
 WINDOW = float(os.environ.get("SLOW_CLIENT_SECONDS", "20"))
 DRIP_EVERY = float(os.environ.get("SLOW_CLIENT_DRIP", "2"))
@@ -43,121 +46,35 @@ PROBE_PAGE = "/about/"
 PROBE_TIMEOUT = 1.0
 
 
-def tls_context():
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the test's own throwaway certificate
-    return context
-
-
-def start_gunicorn(env, port, workdir, name, extra_env=None, wait=True):
-    log = open(workdir / f"gunicorn-{name}.log", "wb")  # noqa: SIM115
-    app = "labourarchive.wsgi" if env.get("GUNICORN_WORKER_CLASS") in ("gthread", "sync") else "labourarchive.asgi"
-    process = subprocess.Popen(
-        [GUNICORN, app, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env={**env, **(extra_env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    if wait:
-        wait_until_serving(port, workdir, name)
-    return process
-
-
 def wait_until_serving(port, workdir, name):
-    wait_for(
-        lambda: probe(port)[0] == 200,
-        what=lambda: f"gunicorn {name} ({(workdir / f'gunicorn-{name}.log').read_text()[-2000:]})",
-    )
-
-
-def stop(processes):
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    wait_for(lambda: probe(port)[0] == 200, what=lambda: f"gunicorn {name} ({gunicorn_log(workdir, name)})")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    for tool in ("nginx", "openssl"):
-        assert shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists(), f"{tool} is not installed"
+    require("nginx", "openssl")
     workdir = tmp_path_factory.mktemp("slow-clients")
     home, runtime = workdir / "home", workdir / "run"
     home.mkdir()
     runtime.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "GUNICORN_CONTROL_SOCKET"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "labourarchive.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "DATABASE_URL": f"sqlite:///{workdir / 'empty.sqlite3'}",
-            "CACHE_URL": "locmem://",
-            "PAGE_CACHE_ENABLED": "0",
-            "ALLOWED_HOSTS": "localhost,127.0.0.1",
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_ACCESSLOG": "",
-            "LOG_LEVEL": "WARNING",
-            # Where gunicorn would put its control socket by default: checked below.
-            "HOME": str(home),
-            "XDG_RUNTIME_DIR": str(runtime),
-        }
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{workdir / 'empty.sqlite3'}",
+        CACHE_URL="locmem://",
+        PAGE_CACHE_ENABLED="0",
+        ALLOWED_HOSTS="localhost,127.0.0.1",
+        WEB_CONCURRENCY="2",
+        LOG_LEVEL="WARNING",
+        # Where gunicorn would put its control socket by default: checked below.
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(runtime),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    collected_static(env)
     ports = {"gunicorn": free_port(), "nginx": free_port()}
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
-        + ["-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem")],
-        check=True,
-        capture_output=True,
-    )
-    (workdir / "nginx.conf").write_text(
-        f"""
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log;
-worker_processes 1;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {workdir}/client-body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    upstream labourarchive {{
-        server 127.0.0.1:{ports["gunicorn"]};
-        keepalive 8;
-    }}
-    server {{
-        listen 127.0.0.1:{ports["nginx"]} ssl;
-        ssl_certificate {workdir}/cert.pem;
-        ssl_certificate_key {workdir}/key.pem;
-        include {ROOT}/deploy/nginx-proxy.conf;
-    }}
-}}
-"""
-    )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    config = ["-c", str(workdir / "nginx.conf"), "-p", str(workdir)]
-    subprocess.run([nginx, "-t", *config], check=True, capture_output=True)
     processes = []
     try:
         processes.append(start_gunicorn(env, ports["gunicorn"], workdir, "site"))
-        processes.append(
-            subprocess.Popen(
-                [nginx, *config, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        )
+        wait_until_serving(ports["gunicorn"], workdir, "site")
+        processes.append(start_nginx(workdir, [ports["gunicorn"]], ports["nginx"]))
         wait_for(lambda: probe(ports["nginx"], tls=True)[0] == 200, what="nginx")
         warm(ports["gunicorn"])
         yield {**ports, "env": env, "workdir": workdir, "home": home, "runtime": runtime}
@@ -295,16 +212,8 @@ def test_two_instances_on_one_machine_each_answer_on_their_own_control_socket(si
         for name in ("a", "b"):
             port = free_port()
             sockets[name] = (workdir / f"control-{name}.ctl", port)
-            processes.append(
-                start_gunicorn(
-                    {**site["env"], "WEB_CONCURRENCY": "1"},
-                    port,
-                    workdir,
-                    f"control-{name}",
-                    extra_env={"GUNICORN_CONTROL_SOCKET": str(sockets[name][0])},
-                    wait=False,
-                )
-            )
+            env = {**site["env"], "WEB_CONCURRENCY": "1", "GUNICORN_CONTROL_SOCKET": str(sockets[name][0])}
+            processes.append(start_gunicorn(env, port, workdir, f"control-{name}"))
         for name, (_, port) in sockets.items():
             wait_until_serving(port, workdir, f"control-{name}")
         wait_for(lambda: all(path.exists() for path, _ in sockets.values()), what="the control sockets")

@@ -16,23 +16,31 @@ import http.client
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import sys
-import time
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
+from tests.deploy.servers import (
+    ROOT,
+    collected_static,
+    free_port,
+    gunicorn_log,
+    production_env,
+    require,
+    start_gunicorn,
+    start_nginx,
+    stop,
+    tls_context,
+    wait_for,
+)
+
 pytestmark = pytest.mark.deploy
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 PG_SERVER = os.environ.get("DEPLOY_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DATABASE_NAME = os.environ.get("DEPLOY_DATABASE_NAME", "la_deploy")
 CACHE_URL = os.environ.get("DEPLOY_CACHE_URL", "redis://127.0.0.1:6379/9")
@@ -40,24 +48,6 @@ HOST = "localhost"
 DRAFT_SLUG = "deploy-check-draft-case"
 DRAFT_TITLE = "Deploy check: a draft case"
 PASSWORD = secrets.token_urlsafe(16)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(check, timeout=30, what="service"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what() if callable(what) else what} did not come up in {timeout} s")
 
 
 class Browser:
@@ -69,10 +59,7 @@ class Browser:
 
     def request(self, method, path, body=None, headers=None):
         if self.tls:
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE  # the test's own throwaway certificate
-            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=20, context=context)
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=20, context=tls_context())
         else:
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         sent = {"Host": self.host, **(headers or {})}
@@ -101,28 +88,34 @@ class Browser:
         return self.request("POST", path, body=data)
 
 
+# One process sets up the database (a new Django process costs seconds on a busy machine).
+SETUP = f"""
+from django.core.management import call_command
+from cases.interventions.models import Intervention
+call_command("migrate", "--no-input", verbosity=0)
+call_command("load_archive", verbosity=0)
+call_command("createsuperuser", "--no-input", "--username", "curator", "--email", "curator@example.org")
+case = Intervention.objects.published().order_by("slug").first()
+case.pk = None; case.slug = {DRAFT_SLUG!r}; case.title = {DRAFT_TITLE!r}; case.status = "draft"
+case.published_at = None; case.parent = None; case.save()
+"""
+
+
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    for tool in ("nginx", "openssl"):
-        assert shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists(), f"{tool} is not installed"
+    require("nginx", "openssl")
     redis_host, redis_port = CACHE_URL.split("//", 1)[1].split("/", 1)[0].split(":")
     with socket.create_connection((redis_host, int(redis_port)), timeout=2) as redis:
         redis.sendall(b"PING\r\n")
         assert redis.recv(16).startswith(b"+PONG"), f"Redis does not answer at {CACHE_URL}"
     workdir = tmp_path_factory.mktemp("two-instances")
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "labourarchive.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(64),  # one key for all instances: sessions work on any
-            "DATABASE_URL": f"{PG_SERVER}/{DATABASE_NAME}",
-            "CACHE_URL": CACHE_URL,
-            "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
-            "SITE_URL": f"https://{HOST}",
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_ACCESSLOG": "",
-            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-        }
+    env = production_env(
+        DATABASE_URL=f"{PG_SERVER}/{DATABASE_NAME}",
+        CACHE_URL=CACHE_URL,
+        ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+        SITE_URL=f"https://{HOST}",
+        WEB_CONCURRENCY="2",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
 
     import psycopg
@@ -131,95 +124,23 @@ def cluster(tmp_path_factory):
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
-
-    def manage(*args):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
-
-    manage("migrate", "--no-input")
-    manage("load_archive")
-    manage("collectstatic", "--no-input", "--verbosity", "0")
-    manage("createsuperuser", "--no-input", "--username", "curator", "--email", "curator@example.org")
-    manage(
-        "shell",
-        "-c",
-        "from cases.interventions.models import Intervention as I\n"
-        "case = I.objects.published().order_by('slug').first()\n"
-        f"case.pk = None; case.slug = {DRAFT_SLUG!r}; case.title = {DRAFT_TITLE!r}; case.status = 'draft'\n"
-        "case.published_at = None; case.parent = None; case.save()",
-    )
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True)
+    collected_static(env)
 
     ports = {"a": free_port(), "b": free_port(), "nginx": free_port()}
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}"]
-        + ["-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem")],
-        check=True,
-        capture_output=True,
-    )
-    (workdir / "nginx.conf").write_text(
-        f"""
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log;
-worker_processes 1;
-events {{ worker_connections 256; }}
-http {{
-    access_log {workdir}/nginx-access.log;
-    client_body_temp_path {workdir}/client-body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    upstream labourarchive {{
-        server 127.0.0.1:{ports["a"]} max_fails=3 fail_timeout=10s;
-        server 127.0.0.1:{ports["b"]} max_fails=3 fail_timeout=10s;
-        keepalive 8;
-    }}
-    server {{
-        listen 127.0.0.1:{ports["nginx"]} ssl;
-        ssl_certificate {workdir}/cert.pem;
-        ssl_certificate_key {workdir}/key.pem;
-        include {ROOT}/deploy/nginx-proxy.conf;
-    }}
-}}
-"""
-    )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    config = ["-c", str(workdir / "nginx.conf"), "-p", str(workdir)]
-    subprocess.run([nginx, "-t", *config], check=True, capture_output=True)
-
     processes = []
     try:
-        for name in ("a", "b"):
-            log = open(workdir / f"gunicorn-{name}.log", "wb")  # noqa: SIM115
-            processes.append(
-                subprocess.Popen(
-                    [GUNICORN, "labourarchive.asgi", "--config", "gunicorn.conf.py"]
-                    + ["--bind", f"127.0.0.1:{ports[name]}"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        processes.append(
-            subprocess.Popen(
-                [nginx, *config, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        )
+        processes += [start_gunicorn(env, ports[name], workdir, name) for name in ("a", "b")]
+        processes.append(start_nginx(workdir, [ports["a"], ports["b"]], ports["nginx"], access_log=True))
         for name in ("a", "b"):
             wait_for(
                 lambda name=name: Browser(ports[name]).get("/health/")[0] == 200,
-                what=lambda name=name: f"instance {name} ({(workdir / f'gunicorn-{name}.log').read_text()[-2000:]})",
+                what=lambda name=name: f"instance {name} ({gunicorn_log(workdir, name)})",
             )
         wait_for(lambda: Browser(ports["nginx"], tls=True).get("/health/")[0] == 200, what="nginx")
         yield {**ports, "instance_a": processes[0]}
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
 
 
 def csrf_token(page):

@@ -137,20 +137,28 @@ def check_pages(page, base_url, paths, axe_violations, shoot, prefix=""):
 
 def assert_valid_html(base_url, paths):
     """The Nu HTML checker finds no error in any of the pages (error pages such as 400 and 404 included)."""
-    import subprocess
-    import tempfile
     import urllib.error
     import urllib.request
 
+    documents = {}
+    for name, path in paths.items():
+        try:
+            documents[name] = urllib.request.urlopen(base_url + path).read()
+        except urllib.error.HTTPError as error:
+            documents[name] = error.read()
+    assert_valid_documents(documents)
+
+
+def assert_valid_documents(documents):
+    """The Nu HTML checker finds no error in any of the documents ({name: HTML as text or bytes}), in one run."""
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         files = []
-        for name, path in paths.items():
-            try:
-                body = urllib.request.urlopen(base_url + path).read()
-            except urllib.error.HTTPError as error:
-                body = error.read()
+        for name, body in documents.items():
             target = Path(tmp) / f"{name}.html"
-            target.write_bytes(body)
+            target.write_bytes(body.encode() if isinstance(body, str) else body)
             files.append(str(target))
         result = subprocess.run(
             ["java", *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only", "--format", "text", *files],

@@ -17,6 +17,8 @@ KIND_TYPES = {
     SourceKind.FILM: ("motion_picture", "misc", "MPCT"),
     SourceKind.LAW: ("legislation", "misc", "STAT"),
     SourceKind.EXTRACT: ("article", "misc", "GEN"),
+    # A work whose type the citing text does not give: the generic type of each format, never a guessed one.
+    SourceKind.NOT_STATED: ("document", "misc", "GEN"),
 }
 CSL_TO_BIBTEX = {csl: bib for csl, bib, _ in KIND_TYPES.values()} | {"thesis": "phdthesis"}
 CSL_TO_RIS = {csl: ris for csl, _, ris in KIND_TYPES.values()} | {"thesis": "THES"}

@@ -5,7 +5,7 @@ Tags here never query: they read what the view prefetched (tests/test_templateta
 
 from django import template
 
-from cases.visual.timeline import case_axis
+from cases.visual.timeline import case_axes
 
 register = template.Library()
 
@@ -14,4 +14,5 @@ register = template.Library()
 def case_timeline(case):
     """The case's events as an ordered list with a drawn axis; reads only what the case page prefetched."""
     events = list(case.events.all())
-    return {"case": case, "events": events, "axis": case_axis(case, events)}
+    axis, narrow_axis = case_axes(case, events)
+    return {"case": case, "events": events, "axis": axis, "narrow_axis": narrow_axis}
