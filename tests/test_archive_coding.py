@@ -54,7 +54,8 @@ def coded_case():
 
 def test_the_case_page_labels_each_coding_and_only_those(client, coded_case):
     html = client.get(coded_case.get_absolute_url()).content.decode()
-    panel = html[html.index('id="facts"') : html.index("</aside>")]
+    start = html.index('id="facts"')  # At a glance
+    panel = html[start : html.index("</section>", start)]
     assert panel.count(LABEL) == 3 + 1  # stage, outcome, one issue; and the note explaining the label
     assert f'Workplace safety <span class="badge badge--coding">{LABEL}</span>' in panel
     assert "Wages <span" not in panel
