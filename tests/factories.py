@@ -137,6 +137,14 @@ class InterventionFactory(DjangoModelFactory):
     locator = "Building 'Local Rationality'"
     status = "published"
 
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        """`complete=True`: a lead organisation, an issue and a tactic, what a case needs to be published."""
+        if create and extracted:
+            RoleFactory(intervention=self, kind="lead")
+            self.issues.add(IssueFactory())
+            self.tactics.add(TacticFactory())
+
 
 class RoleFactory(DjangoModelFactory):
     class Meta:
