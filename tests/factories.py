@@ -123,6 +123,7 @@ class TacticFactory(DjangoModelFactory):
 class InterventionFactory(DjangoModelFactory):
     class Meta:
         model = Intervention
+        skip_postgeneration_save = True  # `complete` adds rows; the case itself is saved already
 
     slug = factory.Sequence(lambda n: f"case-{n}")
     title = factory.Sequence(lambda n: f"Minimum wage campaign {n}")
