@@ -295,6 +295,22 @@ class TestSeededArchive:
         assert response.status_code == 200
         assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())
 
+    def test_the_organisation_facet_shows_the_leads_of_cases_first(self, client):
+        """The options shown before "more": organisations that led cases (by the cases they led), then the others
+        by their cases, named organisations before unnamed groups, then by name."""
+        from cases.interventions.models import Role
+
+        response = client.get(reverse("intervention_list"))
+        facet = next(f for f in response.context["facets"] if f.name == "organisation")
+        first = [option.value for option in facet.visible]
+        assert {"hka", "hkb", "hkc"} <= set(first), first  # the leads of the flagship cases
+        assert "hk-jewellery-company" not in first  # an unnamed target of one case
+        leads = set(Role.objects.published().filter(kind="lead").values_list("organisation__slug", flat=True))
+        order = [option.value for option in facet.options]
+        led = [slug in leads for slug in order]
+        assert led == sorted(led, reverse=True), "every lead before every organisation that led nothing"
+        assert order[0] == "hka"  # led the most cases
+
 
 def test_a_tactic_used_only_by_a_draft_is_not_named_when_its_slug_is_guessed(client):
     from tests.factories import TacticFactory
