@@ -125,7 +125,7 @@ def test_nothing_found_says_what_was_searched_and_how_to_find_more(client):
     page = search(client, q="wage qwxzv", kind="source").content.decode()
     assert "among the sources" in page.lower()
     assert 'href="?q=wage+qwxzv">Every kind' in page  # the same words, no kind
-    assert f'?q=wage&amp;kind=source"' in page
+    assert '?q=wage&amp;kind=source"' in page
     # Words left out with a minus sign: the search without them is offered.
     page = search(client, q="campaign -wage").content.decode()
     assert "Nothing matches" in page and f'href="{reverse("search")}?q=campaign"' in page
