@@ -329,3 +329,25 @@ def test_a_tactic_used_only_by_a_draft_is_not_named_when_its_slug_is_guessed(cli
         reverse("intervention_list"), {"tactic": "open-letter", "year_from": "1900", "year_to": "1901"}
     ).content.decode()
     assert "Open letter" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("?year_from=&year_to=&stage=campaign", "?stage=campaign"),
+        ("?year_from=&year_to=&sort=", ""),
+        ("?organisation=&organisation=hka&year_to=%20", "?organisation=hka"),
+    ],
+)
+@pytest.mark.parametrize("list_name", ["intervention_list", "organisation_list", "position_list", "source_list"])
+def test_a_filter_form_sent_with_empty_fields_leads_to_the_clean_address(client, list_name, query, clean):
+    """Without JavaScript a form sends every field, the empty ones too: the address keeps only the filters."""
+    response = client.get(reverse(list_name) + query)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(list_name) + clean
+    assert client.get(response["Location"]).status_code in (200, 400)  # the clean address is served, not redirected
+
+
+def test_a_clean_filter_address_is_served_as_it_is(client, three_cases):
+    response = client.get(reverse("intervention_list"), {"stage": "campaign", "year_from": "2008"})
+    assert response.status_code == 200
