@@ -173,6 +173,10 @@ def test_unknown_and_malformed_values_get_a_clear_message_never_an_error(client,
     assert "Some filters could not be applied" in html
     assert "“nonsense” is not one of the choices" in html
     assert titles(html) == ["Case A", "Case B", "Case C"]  # the bad filter is left out, the page still lists
+    # The choices are named as the page names them, not by their codes.
+    response, html = page(client, "/cases/?outcome=lost")
+    assert "“lost” is not one of the choices: Demands won, Partly achieved, Suppressed, Not achieved" in html
+    assert "suppressed, not_achieved" not in html
     response, html = page(client, "/cases/?year_from=twenty&organisation=hka")
     assert response.status_code == 400
     assert "Enter a whole number" in html

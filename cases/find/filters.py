@@ -68,6 +68,8 @@ class ChoiceListField(SlugListField):
 
     def __init__(self, *, choices=(), **kwargs):
         self.allowed = [slug for slug, _label in choices]
+        # Readers are told the choices as the page names them ("Not achieved"), never by their codes.
+        self.labels = [str(label) for _slug, label in choices]
         super().__init__(**kwargs)
 
     def validate(self, value):
@@ -75,9 +77,9 @@ class ChoiceListField(SlugListField):
         for item in value:
             if item not in self.allowed:
                 raise ValidationError(
-                    "“%(value)s” is not one of the choices (%(choices)s).",
+                    "“%(value)s” is not one of the choices: %(choices)s.",
                     code="invalid_choice",
-                    params={"value": shown(item), "choices": ", ".join(self.allowed)},
+                    params={"value": shown(item), "choices": ", ".join(self.labels)},
                 )
 
 
