@@ -352,6 +352,12 @@ def test_a_filter_form_sent_with_empty_fields_leads_to_the_clean_address(client,
     assert client.get(response["Location"]).status_code in (200, 400)  # the clean address is served, not redirected
 
 
+def test_the_default_order_is_left_out_of_the_address(client):
+    response = client.get(reverse("intervention_list") + "?stage=campaign&sort=earliest&year_to=")
+    assert response["Location"] == reverse("intervention_list") + "?stage=campaign"
+    assert client.get(reverse("intervention_list") + "?sort=latest").status_code == 200  # another order is kept
+
+
 def test_a_clean_filter_address_is_served_as_it_is(client, three_cases):
     response = client.get(reverse("intervention_list"), {"stage": "campaign", "year_from": "2008"})
     assert response.status_code == 200

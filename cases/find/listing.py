@@ -20,11 +20,13 @@ def listing_params(filterset_class):
     """Declares to the page cache what a list page reads (its filters, the page number and `more`), and sends a
     URL with empty fields to the clean one."""
     declare = cache_params("page", "more", filterset=filterset_class)
+    # The default order goes without saying: `?sort=earliest` is the list as it comes.
+    defaults = {name: f.default for name, f in filterset_class.base_filters.items() if isinstance(f, SortFilter)}
 
     def decorator(view):
         @wraps(view)
         def listing(request, *args, **kwargs):
-            clean = _without_empty_fields(request)
+            clean = _without_empty_fields(request, defaults)
             if clean is not None:
                 return HttpResponseRedirect(clean)
             return view(request, *args, **kwargs)
@@ -34,13 +36,18 @@ def listing_params(filterset_class):
     return decorator
 
 
-def _without_empty_fields(request):
-    """The address without its empty parameters (`?year_from=&year_to=&stage=campaign` → `?stage=campaign`), or
-    None when it has none. A filter form sent without JavaScript sends every field, the empty ones too."""
+def _without_empty_fields(request, defaults):
+    """The address without its empty parameters (`?year_from=&year_to=&stage=campaign` → `?stage=campaign`) and
+    without a sort that is the default, or None when it has neither. A filter form sent without JavaScript sends
+    every field, the empty ones too."""
     if request.method not in ("GET", "HEAD"):
         return None
     query = request.GET.copy()
-    empty = [name for name, values in query.lists() if all(not value.strip() for value in values)]
+    empty = [
+        name
+        for name, values in query.lists()
+        if all(not value.strip() for value in values) or (name in defaults and values == [defaults[name]])
+    ]
     partly = [name for name, values in query.lists() if name not in empty and any(not v.strip() for v in values)]
     if not empty and not partly:
         return None
@@ -187,6 +194,7 @@ class Listing:
             "sort": {
                 "name": sort[0],
                 "value": data.get(sort[0]) or sort[1].default,
+                "default": sort[1].default,
                 "choices": list(sort[1].extra["choices"]),
             }
             if sort

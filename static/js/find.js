@@ -2,11 +2,15 @@
 // redirects a filter URL with empty fields to the clean one (cases/find/listing.py).
 (function () {
   "use strict";
-  // Empty fields (a year left blank) are not sent: the address shows only the filters applied.
+  // Empty fields (a year left blank) and the default order are not sent: the address shows only the filters
+  // applied.
   document.querySelectorAll("form.find-form").forEach(function (form) {
     form.addEventListener("submit", function () {
       form.querySelectorAll("input[name], select[name]").forEach(function (field) {
-        if (!field.disabled && field.value.trim() === "" && field.type !== "checkbox" && field.type !== "radio") {
+        if (field.disabled || field.type === "checkbox" || field.type === "radio") {
+          return;
+        }
+        if (field.value.trim() === "" || field.value === field.getAttribute("data-default")) {
           field.disabled = true;
         }
       });
