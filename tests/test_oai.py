@@ -212,8 +212,9 @@ class TestDatestampsMoveWithTheRecord:
 
     @pytest.fixture
     def case(self, db):
-        source = f.SourceFactory(status="published", slug="src")
-        case = f.InterventionFactory(status="published", slug="case", source=source)
+        with transaction.atomic():  # saved in a transaction of its own, as the admin would
+            source = f.SourceFactory(status="published", slug="src")
+            case = f.InterventionFactory(status="published", slug="case", source=source)
         long_ago = timezone.now() - timedelta(days=365)
         Intervention.objects.update(updated_at=long_ago)
         return case
@@ -261,6 +262,15 @@ class TestDatestampsMoveWithTheRecord:
         case.status = "withdrawn"
         case.save()
         assert self.moved(case)
+
+    def test_rows_saved_with_it_in_one_transaction_leave_its_own_time(self, case):
+        with transaction.atomic():
+            case.title = "Saved with its rows"
+            case.save()
+            stamped = case.updated_at
+            f.RoleFactory(intervention=case, organisation=f.OrganisationFactory(status="published"), kind="lead")
+            case.places.add(f.PlaceFactory(status="published", slug="with-it"))
+        assert Intervention.objects.get(pk=case.pk).updated_at == stamped
 
     def test_unrelated_rows_leave_it(self, case):
         f.OrganisationFactory(status="published", slug="elsewhere").save()
