@@ -87,7 +87,8 @@ class TestARelease:
         ):
             response = client.get(export)
             exported = header(b"".join(response.streaming_content))
-            assert header(files[f"{table}.csv"]) == exported, table
+            # The export's columns, in its order; then the API's detail fields that fit in a cell.
+            assert header(files[f"{table}.csv"])[: len(exported)] == exported, table
 
     def test_schemas_match_the_models_and_the_files(self, first_release):
         package = json.loads((first_release.path / "datapackage.json").read_text())

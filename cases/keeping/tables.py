@@ -13,9 +13,9 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 
 from cases.core.models import Place
-from cases.find.representation import STRING, Field, Representation, attribute, choice, published_slug
+from cases.find.representation import DATE, STRING, Field, Representation, attribute, choice, published_slug
 from cases.interventions import selectors as case_selectors
-from cases.interventions.models import Intervention, Role, RoleKind
+from cases.interventions.models import Event, Evidence, Intervention, Role, RoleKind
 from cases.interventions.representation import CASE
 from cases.organisations import selectors as organisation_selectors
 from cases.organisations.representation import ORGANISATION
@@ -40,7 +40,10 @@ class Table:
 
     @property
     def columns(self):
-        return self.representation.columns
+        """The export's columns, then the detail fields the API adds that fit in a cell (a case's narrative); lists
+        of rows (a case's events) are tables of their own."""
+        detail = [f for f in self.representation.detail if f.schema.get("type") != "array"]
+        return (*self.representation.columns, *detail)
 
     def records(self):
         """Each row as {column: value}, values as JSON would have them."""
@@ -90,6 +93,48 @@ STANCE = Representation(
         Field("locator", attribute("locator"), "Page or section of the source"),
     ),
 )
+
+
+EVENT = Representation(
+    kind="event",
+    model=Event,
+    schema_name="Event",
+    listed=(
+        Field("case", published_slug("intervention"), "Case (slug)"),
+        Field("position", attribute("position"), "Order in the case's timeline", {"type": "integer"}),
+        Field(
+            "date", lambda event, request: event.date_iso, "Date (ISO 8601 at the precision the source gives)", DATE
+        ),
+        Field("date_display", lambda event, request: event.date_display, "Date as the archive shows it"),
+        Field("title", attribute("title"), "What happened"),
+        Field("description", attribute("description", empty_is_null=True), "Description", nullable=True),
+        Field("place", published_slug("place"), "Place (slug)", STRING, True),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("locator", attribute("locator"), "Page or section of the source"),
+    ),
+)
+
+EVIDENCE = Representation(
+    kind="evidence",
+    model=Evidence,
+    schema_name="Evidence",
+    listed=(
+        Field("case", published_slug("intervention"), "Case (slug)"),
+        Field("position", attribute("position"), "Order among the case's quotations", {"type": "integer"}),
+        Field("quotation", attribute("quotation"), "The source's exact words"),
+        Field("attribution", attribute("attribution", empty_is_null=True), "Who says it", nullable=True),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("locator", attribute("locator"), "Page or section of the source"),
+    ),
+)
+
+
+def _parts(model):
+    return lambda: _iterate(
+        model.objects.published()
+        .select_related("intervention", "source", *(["place"] if model is Event else []))
+        .order_by("intervention__slug", "position", "pk")
+    )
 
 
 def _cases():
@@ -193,6 +238,24 @@ TABLES = (
         _case_places,
         primary_key=("case", "place"),
         foreign_keys={"case": ("cases", "slug"), "place": ("places", "slug")},
+    ),
+    Table(
+        "events",
+        "Timelines",
+        "The dated events of each case, at the precision the source gives.",
+        EVENT,
+        _parts(Event),
+        primary_key=("case", "position"),
+        foreign_keys={"case": ("cases", "slug"), "place": ("places", "slug"), "source": ("sources", "slug")},
+    ),
+    Table(
+        "evidence",
+        "Evidence",
+        "Short exact quotations from the sources, for each case.",
+        EVIDENCE,
+        _parts(Evidence),
+        primary_key=("case", "position"),
+        foreign_keys={"case": ("cases", "slug"), "source": ("sources", "slug")},
     ),
     Table(
         "stances",
