@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.core.addresses import absolute_url, base_url
 from cases.core.cache import cache_params
@@ -27,7 +27,7 @@ def oai_endpoint(request):
     return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def data_index(request):
     found = releases.releases()
     return render(request, "keeping/data.html", {"releases": found, "latest": found[0] if found else None})
@@ -40,13 +40,13 @@ def _release_or_404(version):
     return release
 
 
-@require_GET
+@require_safe
 def data_release(request, version):
     release = _release_or_404(version)
     return render(request, "keeping/release.html", {"release": release})
 
 
-@require_GET
+@require_safe
 def data_file(request, version, name):
     release = _release_or_404(version)
     if release.file(name) is None:  # only the files its manifest lists: no other path is ever opened
@@ -68,12 +68,12 @@ def _latest():
     return found[0]
 
 
-@require_GET
+@require_safe
 def data_latest(request):
     return HttpResponseRedirect(reverse("data_release", args=[_latest().version]))
 
 
-@require_GET
+@require_safe
 def data_latest_file(request, name):
     release = _latest()
     if release.file(name) is None:
