@@ -9,7 +9,7 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 E2E_WORKERS ?= 2
 
-.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -96,3 +96,8 @@ restore: migrate
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The next open-data release of the published archive in RELEASES_DIR (default releases/; see README, "Keeping the
+# archive"). Set SITE_URL so its `url` columns are full addresses.
+release: install
+	$(BIN)/python manage.py release_data

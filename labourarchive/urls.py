@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("cases.scholarship.urls")),
     path("", include("cases.site.urls")),
     path("", include("cases.visual.urls")),
+    # OAI-PMH (/oai/) and the open-data releases (/data/).
+    path("", include("cases.keeping.urls")),
     path("accounts/", include("cases.teaching.account_urls")),
     path("", include("cases.teaching.urls")),
     path("health/", health, name="health"),

@@ -50,6 +50,8 @@ SLOWEST_FIRST = [
     "test_visual_pages.py",
     "test_find_filters.py",
     "test_search_synthetic.py",
+    "test_releases.py",
+    "test_oai.py",
     "test_teaching_questions.py",
     "test_teaching_lists.py",
     "test_save_cost.py",

@@ -123,6 +123,7 @@ class TacticFactory(DjangoModelFactory):
 class InterventionFactory(DjangoModelFactory):
     class Meta:
         model = Intervention
+        skip_postgeneration_save = True  # `complete` adds rows; the case itself is saved already
 
     slug = factory.Sequence(lambda n: f"case-{n}")
     title = factory.Sequence(lambda n: f"Minimum wage campaign {n}")
@@ -136,6 +137,14 @@ class InterventionFactory(DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     locator = "Building 'Local Rationality'"
     status = "published"
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        """`complete=True`: a lead organisation, an issue and a tactic, what a case needs to be published."""
+        if create and extracted:
+            RoleFactory(intervention=self, kind="lead")
+            self.issues.add(IssueFactory())
+            self.tactics.add(TacticFactory())
 
 
 class RoleFactory(DjangoModelFactory):

@@ -77,6 +77,10 @@ FILLERS = {
     "teaching:shared": _shared,
     "teaching:shared_print": _shared,
     "teaching:shared_export": _shared,
+    # Open data: the releases in RELEASES_DIR (none in a test run unless one is made: the URLs then answer 404).
+    "data_release": lambda world: [{"version": "v1"}],
+    "data_file": lambda world: [{"version": "v1", "name": "cases.csv"}],
+    "data_latest_file": lambda world: [{"name": "cases.csv"}],
 }
 
 # Query strings to try on URLs without parameters (lists, search, exports, feeds, maps...), besides none.
@@ -99,6 +103,14 @@ QUERIES_FOR = {
         f"?cases={world.slugs['published-case']}&cases={world.slugs.get('interventions.intervention', '')}",
     ],
     "search": lambda world: ["?q=quokka", "?q=quokka&kind=case", "?q=quokka&page=2"],
+    # Harvesting every record and header (withdrawn entries made here were never published: no record at all).
+    "oai": lambda world: [
+        "?verb=ListRecords&metadataPrefix=oai_dc",
+        "?verb=ListIdentifiers&metadataPrefix=oai_dc",
+        "?verb=ListSets",
+        "?verb=Identify",
+        f"?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:testserver:case/{world.slugs['published-case']}",
+    ],
 }
 
 

@@ -7,11 +7,12 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.core.models import Curated, Source, Status
+from cases.core.models import Curated, Place, Source, Status
 from cases.interventions.models import Event, Intervention, Role
 from cases.organisations.models import Organisation, OrganisationRelation
 from tests import factories as f
@@ -185,11 +186,14 @@ def _action(client, model, action, objs):
 
 
 def test_bulk_publish_sets_status_and_published_at(admin_client):
-    drafts = [f.InterventionFactory(status="draft"), f.InterventionFactory(status="review")]
-    other = f.InterventionFactory(status="draft")
+    drafts = [
+        f.InterventionFactory(status="draft", complete=True),
+        f.InterventionFactory(status="review", complete=True),
+    ]
+    other = f.InterventionFactory(status="draft", complete=True)
     response = _action(admin_client, Intervention, "publish_selected", drafts)
     assert response.status_code == 200
-    assert "2 interventions published" in response.content.decode()
+    assert "2 cases published" in response.content.decode()
     for case in drafts:
         case.refresh_from_db()
         assert case.status == Status.PUBLISHED
@@ -202,7 +206,7 @@ def test_bulk_publish_sets_status_and_published_at(admin_client):
 
 
 def test_bulk_withdraw_keeps_first_publication_date(admin_client):
-    case = f.InterventionFactory(status="published")
+    case = f.InterventionFactory(status="published", complete=True)
     first = case.published_at
     response = _action(admin_client, Intervention, "withdraw_selected", [case])
     assert response.status_code == 200
@@ -222,7 +226,8 @@ def test_bulk_withdraw_keeps_first_publication_date(admin_client):
 def test_every_curated_admin_has_the_publication_actions(admin_client, model_admin, action, status):
     model = model_admin.model
     start = "draft" if status != "draft" else "published"
-    entries = [getattr(f, f"{model.__name__}Factory")(status=start) for _ in range(2)]
+    complete = {"complete": True} if model is Intervention else {}  # what a case needs to be published
+    entries = [getattr(f, f"{model.__name__}Factory")(status=start, **complete) for _ in range(2)]
     assert _action(admin_client, model, action, entries).status_code == 200
     assert set(model.objects.filter(status=status)) == set(entries)
     if status == "published":
@@ -447,6 +452,8 @@ def test_new_case_with_inlines_saves(admin_client):
         source=str(source.pk),
         locator="p. 3",
         status="published",
+        issues=[str(f.IssueFactory().pk)],
+        tactics=[str(f.TacticFactory().pk)],
     )
     add_inline_row(data, "roles", organisation=str(org.pk), kind="lead", source=str(source.pk), locator="p. 3")
     add_inline_row(
@@ -467,3 +474,145 @@ def test_new_case_with_inlines_saves(admin_client):
     assert case.start_date == datetime.date(2011, 1, 1)  # stored at its precision
     assert case.published_at is not None
     assert case.roles.count() == case.events.count() == case.evidence.count() == 1
+
+
+# --- Finding the record a curator means ---------------------------------------------------------------
+
+
+def autocomplete(client, model, field_name, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return [row["text"] for row in response.json()["results"]]
+
+
+@pytest.mark.usefixtures("canonical_archive")  # the real archive: twenty works cite Pringle in their notes
+class TestTheAdminFindsWhatACuratorMeans:
+    def test_pringle_in_a_source_box_lists_pringle_2018_first(self, admin_client):
+        found = autocomplete(admin_client, Intervention, "source", "Pringle")
+        assert found[0] == "Pringle (2018) — A Solidarity Machine? Hong Kong Labour NGOs in Guangdong"
+        # Pringle's works, and not the works whose private notes say they are cited in Pringle 2018.
+        assert all(label.startswith("Pringle") for label in found), found
+        assert Source.objects.filter(curator_note__icontains="Pringle").exclude(authors__family_name="Pringle")
+
+    def test_shenzhen_in_a_place_box_lists_shenzhen_first(self, admin_client):
+        found = autocomplete(admin_client, Intervention, "places", "Shenzhen")
+        assert found[0] == "Shenzhen (city in Guangdong)"
+        assert "Huizhou (city in Guangdong)" in found[1:]  # its description names Shenzhen: found, but after
+
+    def test_an_organisation_is_named_with_its_kind(self, admin_client):
+        assert autocomplete(admin_client, Role, "organisation", "HKB")[0] == "HKB (Labour NGO)"
+        assert autocomplete(admin_client, Role, "organisation", "acftu")[0] == (
+            "ACFTU — All-China Federation of Trade Unions (Official union)"
+        )
+
+    def test_the_source_changelist_ranks_too_and_still_searches_notes(self, admin_client):
+        response = admin_client.get(url(Source, "changelist"), {"q": "Pringle"})
+        slugs = [s.slug for s in response.context["cl"].result_list]
+        assert slugs[0] == "pringle-2018"
+        pringles = [
+            i for i, s in enumerate(response.context["cl"].result_list) if s.author_label.startswith("Pringle")
+        ]
+        assert pringles == list(range(len(pringles)))  # every work of Pringle's before the notes' mentions
+        assert len(slugs) > len(pringles)  # the changelist searches curators' notes as well
+
+    def test_two_words_rank_by_both(self, admin_client):
+        response = admin_client.get(url(Source, "changelist"), {"q": "pringle 2011"})
+        slugs = [s.slug for s in response.context["cl"].result_list]
+        assert set(slugs[:2]) == {"pringle-2011", "pringle-clarke-2011"}, slugs
+
+    def test_a_column_sort_overrides_the_rank(self, admin_client):
+        response = admin_client.get(url(Place, "changelist"), {"q": "Shenzhen", "o": "-1"})
+        assert [p.name for p in response.context["cl"].result_list] == ["Shenzhen", "Huizhou"]
+        response = admin_client.get(url(Place, "changelist"), {"q": "Shenzhen", "o": "1"})
+        assert [p.name for p in response.context["cl"].result_list] == ["Huizhou", "Shenzhen"]
+        response = admin_client.get(url(Place, "changelist"), {"q": "Shenzhen"})
+        assert [p.name for p in response.context["cl"].result_list] == ["Shenzhen", "Huizhou"]
+
+    def test_search_with_a_filter_across_rows_answers(self, admin_client):
+        issue = Intervention.objects.filter(issues__isnull=False).values_list("issues", flat=True).first()
+        response = admin_client.get(url(Intervention, "changelist"), {"q": "HKB", "issues__id__exact": issue})
+        assert response.status_code == 200
+
+    def test_a_chosen_source_is_labelled_as_in_the_search_results(self, admin_client):
+        case = Intervention.objects.filter(source__slug="pringle-2018").first()
+        page = admin_client.get(url(Intervention, "change", case.pk)).content.decode()
+        assert "Pringle (2018) — A Solidarity Machine? Hong Kong Labour NGOs in Guangdong</option>" in page
+
+
+# --- Named as the site names things ---------------------------------------------------------------------
+
+
+def test_the_admin_is_named_as_the_site_is(admin_client):
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Django administration" not in index and "Django site admin" not in index
+    assert "Labour NGO Case Archive" in index
+    assert "Interventions" not in index
+    changelist = admin_client.get(url(Intervention, "changelist")).content.decode()
+    assert "Select case to change" in changelist
+    assert "Interventions" not in changelist  # neither the app nor the model says "Interventions"
+    # The addresses stay as they were: bookmarks and the history's links keep working.
+    assert url(Intervention, "changelist") == "/admin/interventions/intervention/"
+
+
+# --- A case is published only when complete -------------------------------------------------------------
+
+
+def test_publishing_an_incomplete_case_is_refused_naming_what_is_missing(admin_client):
+    from cases.curation import workflow
+
+    bare = f.InterventionFactory(status="draft", title="Bare case")
+    with pytest.raises(ValidationError) as refused:
+        workflow.transition(bare, Status.PUBLISHED)
+    assert refused.value.messages == [
+        "Needs a lead organisation, an issue and a tactic before it can be published: add them first."
+    ]
+    f.RoleFactory(intervention=bare, kind="partner")  # a partner is not a lead
+    bare.issues.add(f.IssueFactory())
+    response = _action(admin_client, Intervention, "publish_selected", [bare])
+    text = response.content.decode()
+    assert "Not published: Bare case: Needs a lead organisation and a tactic before it can be published" in text
+    bare.refresh_from_db()
+    assert bare.status == Status.DRAFT and bare.published_at is None
+
+
+def test_the_change_form_refuses_to_publish_an_incomplete_case_and_accepts_it_once_complete(admin_client):
+    case = f.InterventionFactory(status="draft")
+    change = url(Intervention, "change", case.pk)
+    data = form_data(admin_client.get(change))
+    data["status"] = "published"
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "Needs a lead organisation, an issue and a tactic before it can be published" in errors_of(response)
+    case.refresh_from_db()
+    assert case.status == Status.DRAFT
+    # The rows the same form adds count: a lead added inline, an issue and a tactic chosen.
+    data["issues"] = [str(f.IssueFactory().pk)]
+    data["tactics"] = [str(f.TacticFactory().pk)]
+    add_inline_row(
+        data,
+        "roles",
+        organisation=str(f.OrganisationFactory().pk),
+        kind="lead",
+        source=str(case.source_id),
+        locator="p. 1",
+    )
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, errors_of(response)
+    case.refresh_from_db()
+    assert case.status == Status.PUBLISHED
+    # A lead deleted in the form that publishes does not count.
+    other = f.InterventionFactory(status="draft", complete=True)
+    change = url(Intervention, "change", other.pk)
+    data = form_data(admin_client.get(change))
+    data["status"] = "published"
+    data["roles-0-DELETE"] = "on"
+    response = admin_client.post(change, data)
+    assert "Needs a lead organisation before it can be published: add it first." in errors_of(response)

@@ -141,7 +141,7 @@ def test_withdrawing_removes_the_entry_at_once_from_list_detail_and_related_page
     assert b"Cadmium poisoning campaign" not in client.get(reverse("home")).content
     assert b"Cadmium poisoning campaign" not in client.get(organisation.get_absolute_url()).content
     assert f'href="{case.get_absolute_url()}"'.encode() not in client.get(search).content
-    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(case.get_absolute_url()).status_code == 410  # a withdrawn entry's address says it is gone
 
 
 def test_an_edit_shows_at_once(client, case):

@@ -95,7 +95,7 @@ def test_every_save_that_changes_status_is_logged_with_who_and_when(curator):
 
 
 def test_curator_cannot_publish_but_can_send_to_review(client, curator):
-    case = f.InterventionFactory(status="draft")
+    case = f.InterventionFactory(status="draft", complete=True)
     with pytest.raises(PermissionDenied):
         workflow.transition(case, Status.PUBLISHED, curator)
     # The publish and withdraw actions are not even offered.
@@ -103,7 +103,7 @@ def test_curator_cannot_publish_but_can_send_to_review(client, curator):
     actions = dict(response.context["action_form"].fields["action"].choices)
     assert "send_to_review" in actions and "publish_selected" not in actions and "withdraw_selected" not in actions
     response = _action(client, Intervention, "send_to_review", [case])
-    assert "1 intervention sent to review" in response.content.decode()
+    assert "1 case sent to review" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.REVIEW
     change = StatusChange.objects.for_object(case).first()
@@ -133,7 +133,7 @@ def test_invalid_move_in_the_form_says_what_to_do(admin_client):
 
 
 def test_senior_curator_publishes_from_the_form_and_the_history_panel_shows_it(client, senior):
-    case = f.InterventionFactory(status="review", title="Minimum wage campaign")
+    case = f.InterventionFactory(status="review", title="Minimum wage campaign", complete=True)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
     data["status"] = "published"
@@ -148,11 +148,11 @@ def test_senior_curator_publishes_from_the_form_and_the_history_panel_shows_it(c
 
 
 def test_bulk_action_refuses_invalid_moves_with_a_message(admin_client):
-    published = f.InterventionFactory(status="published", title="Live case")
-    draft = f.InterventionFactory(status="withdrawn")
+    published = f.InterventionFactory(status="published", title="Live case", complete=True)
+    draft = f.InterventionFactory(status="withdrawn", complete=True)
     response = _action(admin_client, Intervention, "return_to_draft", [published, draft])
     text = response.content.decode()
-    assert "1 intervention returned to draft" in text
+    assert "1 case returned to draft" in text
     assert "Not returned to draft: Live case: An entry cannot go from “Published” to “Draft”." in text
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
@@ -304,7 +304,7 @@ def test_deleted_case_is_recovered_with_its_events_and_evidence(admin_client):
 
 
 def test_revert_of_a_published_entry_to_a_draft_version_keeps_it_published(admin_client):
-    case = f.InterventionFactory(status="draft", narrative="Old text.")
+    case = f.InterventionFactory(status="draft", narrative="Old text.", complete=True)
     _save_form(admin_client, case)
     _save_form(admin_client, case, status="published", narrative="New text.")
     first = Version.objects.get_for_object(case).order_by("pk").first()

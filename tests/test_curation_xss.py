@@ -92,8 +92,7 @@ class Inspector(HTMLParser):
                 self.problems.append(f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES or name.endswith(":href"):
                 squeezed = "".join(ch for ch in value if ch > " ").lower()
-                # The site's own empty favicon is the one data: URL a page may carry.
-                if squeezed.startswith(BAD_SCHEMES) and not (tag == "link" and value == "data:,"):
+                if squeezed.startswith(BAD_SCHEMES):
                     self.problems.append(f"<{tag} {name}={value!r}>")
 
     handle_startendtag = handle_starttag
@@ -134,7 +133,7 @@ def test_the_inspector_catches_what_it_looks_for():
         '<script type="application/ld+json">{"a": "</script><script>x</script>',
     ]:
         assert inspect(bad), bad
-    assert not inspect('<link rel="icon" href="data:,"><script src="/static/js/a.js" defer></script><p>ok</p>')
+    assert not inspect('<link rel="icon" href="/static/img/favicon.svg"><script src="/static/js/a.js" defer></script>')
 
 
 def _pages(world):

@@ -173,6 +173,10 @@ def test_unknown_and_malformed_values_get_a_clear_message_never_an_error(client,
     assert "Some filters could not be applied" in html
     assert "“nonsense” is not one of the choices" in html
     assert titles(html) == ["Case A", "Case B", "Case C"]  # the bad filter is left out, the page still lists
+    # The choices are named as the page names them, not by their codes.
+    response, html = page(client, "/cases/?outcome=lost")
+    assert "“lost” is not one of the choices: Demands won, Partly achieved, Suppressed, Not achieved" in html
+    assert "suppressed, not_achieved" not in html
     response, html = page(client, "/cases/?year_from=twenty&organisation=hka")
     assert response.status_code == 400
     assert "Enter a whole number" in html
@@ -295,6 +299,22 @@ class TestSeededArchive:
         assert response.status_code == 200
         assert re.search(r"[1-9]\d* \w+ match(es)? these filters", response.content.decode())
 
+    def test_the_organisation_facet_shows_the_leads_of_cases_first(self, client):
+        """The options shown before "more": organisations that led cases (by the cases they led), then the others
+        by their cases, named organisations before unnamed groups, then by name."""
+        from cases.interventions.models import Role
+
+        response = client.get(reverse("intervention_list"))
+        facet = next(f for f in response.context["facets"] if f.name == "organisation")
+        first = [option.value for option in facet.visible]
+        assert {"hka", "hkb", "hkc"} <= set(first), first  # the leads of the flagship cases
+        assert "hk-jewellery-company" not in first  # an unnamed target of one case
+        leads = set(Role.objects.published().filter(kind="lead").values_list("organisation__slug", flat=True))
+        order = [option.value for option in facet.options]
+        led = [slug in leads for slug in order]
+        assert led == sorted(led, reverse=True), "every lead before every organisation that led nothing"
+        assert order[0] == "hka"  # led the most cases
+
 
 def test_a_tactic_used_only_by_a_draft_is_not_named_when_its_slug_is_guessed(client):
     from tests.factories import TacticFactory
@@ -313,3 +333,31 @@ def test_a_tactic_used_only_by_a_draft_is_not_named_when_its_slug_is_guessed(cli
         reverse("intervention_list"), {"tactic": "open-letter", "year_from": "1900", "year_to": "1901"}
     ).content.decode()
     assert "Open letter" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("?year_from=&year_to=&stage=campaign", "?stage=campaign"),
+        ("?year_from=&year_to=&sort=", ""),
+        ("?organisation=&organisation=hka&year_to=%20", "?organisation=hka"),
+    ],
+)
+@pytest.mark.parametrize("list_name", ["intervention_list", "organisation_list", "position_list", "source_list"])
+def test_a_filter_form_sent_with_empty_fields_leads_to_the_clean_address(client, list_name, query, clean):
+    """Without JavaScript a form sends every field, the empty ones too: the address keeps only the filters."""
+    response = client.get(reverse(list_name) + query)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(list_name) + clean
+    assert client.get(response["Location"]).status_code in (200, 400)  # the clean address is served, not redirected
+
+
+def test_the_default_order_is_left_out_of_the_address(client):
+    response = client.get(reverse("intervention_list") + "?stage=campaign&sort=earliest&year_to=")
+    assert response["Location"] == reverse("intervention_list") + "?stage=campaign"
+    assert client.get(reverse("intervention_list") + "?sort=latest").status_code == 200  # another order is kept
+
+
+def test_a_clean_filter_address_is_served_as_it_is(client, three_cases):
+    response = client.get(reverse("intervention_list"), {"stage": "campaign", "year_from": "2008"})
+    assert response.status_code == 200

@@ -424,3 +424,37 @@ def test_stage_links_to_a_qualified_framework_concept(client):
     case = InterventionFactory(stage="campaign")
     html = client.get(case.get_absolute_url()).content.decode()
     assert f'<a href="{concept.get_absolute_url()}">Campaign (movement process)</a>' in html
+
+
+def test_the_favicon_is_linked_and_served_from_the_site(client):
+    page = client.get(reverse("about")).content.decode()
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="([^"]+)"', page)
+    assert any(href.endswith(".svg") for href in icons) and any(href.endswith(".png") for href in icons)
+    assert all(href.startswith("/static/") for href in icons)  # the site's own files, no other host
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/") and response["Location"].endswith(".ico")
+    assert client.head("/favicon.ico").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [("", "http://testserver"), ("https://archive.example.org/", "https://archive.example.org")],
+)
+def test_printed_link_targets_carry_the_site_address(client, settings, site_url, expected):
+    """Print writes a link's target out (static/css/site.css, `var(--site-url) attr(href)`): the address comes
+    from SITE_URL, else from the request, so a printed /sources/pringle-2018/ reads as a full address."""
+    settings.SITE_URL = site_url
+    page = client.get(reverse("about")).content.decode()
+    assert f'<link rel="stylesheet" href="{reverse("print_addresses")}" media="print">' in page
+    response = client.get(reverse("print_addresses"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+    assert response.content.decode() == f':root {{ --site-url: "{expected}"; }}\n'
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert 'content: " <" var(--site-url, "") attr(href) ">"' in css
+
+
+def test_a_hostile_site_address_cannot_break_out_of_the_stylesheet_string(client, settings):
+    settings.SITE_URL = 'https://x.example"; } body { display: none } :root { --a: "'
+    body = client.get(reverse("print_addresses")).content.decode()
+    assert body.count('"') == 2  # one string, from which nothing escapes: the braces inside it are inert

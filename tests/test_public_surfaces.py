@@ -121,3 +121,44 @@ def test_no_unpublished_entry_on_any_public_surface(client, archive):
     leaks, requested = _leaks(client, archive, routes)
     assert requested > 300
     assert not leaks, "\n".join(leaks)
+
+
+def test_a_withdrawn_entry_answers_410_with_the_title_it_was_published_under_and_nothing_else(client, db):
+    """A cited link to a withdrawn entry says what was there (410 Gone), with only what the public once saw: the
+    title of the published row, never the edits made since, nor those saved together with the withdrawal."""
+    from cases.core import registry
+    from cases.curation import workflow
+
+    pub = surfaces.build_published()
+    checked = 0
+    for kind in registry.kinds():
+        model = kind.model_class
+        label = model._meta.label_lower
+        if label not in surfaces.UNPUBLISHED_MAKERS:
+            continue
+        public_word, draft_word = f"zqseen{model._meta.model_name}zq", f"zqdraft{model._meta.model_name}zq"
+        entry = surfaces.UNPUBLISHED_MAKERS[label]("published", pub, f"{public_word} quokka")
+        address = entry.get_absolute_url()
+        assert client.get(address).status_code == 200
+        # The withdrawing save itself rewrites every text: none of it was ever public.
+        for name, value in surfaces.text_values(model, f"{draft_word} quokka").items():
+            setattr(entry, name, value)
+        workflow.transition(entry, "withdrawn")
+        response = client.get(address)
+        page = response.content.decode().lower()
+        assert response.status_code == 410, (label, response.status_code)
+        assert public_word in page and "withdrawn" in page
+        assert draft_word not in page, f"{label}: the 410 page shows text that was never published"
+        assert f'href="{reverse(f"{kind.model_name}_list")}"' in page  # the list of its kind
+        assert f'href="{reverse("search")}?q=' in page
+        # Edited after withdrawal, moved back to draft: the old address still shows only the published title.
+        entry.refresh_from_db()
+        workflow.transition(entry, "draft")
+        page = client.get(address).content.decode().lower()
+        assert public_word in page and draft_word not in page
+        checked += 1
+    assert checked >= 5
+    # A draft that was never published is a plain 404, as before.
+    never = surfaces.UNPUBLISHED_MAKERS["interventions.intervention"]("draft", pub, "zqneverzq quokka")
+    response = client.get(never.get_absolute_url())
+    assert response.status_code == 404 and b"zqneverzq" not in response.content

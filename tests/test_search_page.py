@@ -114,6 +114,23 @@ def test_nothing_found_offers_suggestions(client):
     assert reverse("intervention_list") in response.content.decode()
 
 
+def test_nothing_found_says_what_was_searched_and_how_to_find_more(client):
+    InterventionFactory(title="Minimum wage campaign")
+    # Two words, one of them rare: each alone is offered, since every word must match.
+    page = search(client, q="wage qwxzv").content.decode()
+    assert "Nothing matches <q>wage qwxzv</q>" in page
+    assert f'href="{reverse("search")}?q=wage"' in page and f'href="{reverse("search")}?q=qwxzv"' in page
+    assert f'href="{reverse("position_list")}"' in page and f'href="{reverse("timeline")}"' in page
+    # Narrowed to one kind: the other kinds are offered, and the looser searches keep the kind.
+    page = search(client, q="wage qwxzv", kind="source").content.decode()
+    assert "among the sources" in page.lower()
+    assert 'href="?q=wage+qwxzv">Every kind' in page  # the same words, no kind
+    assert '?q=wage&amp;kind=source"' in page
+    # Words left out with a minus sign: the search without them is offered.
+    page = search(client, q="campaign -wage").content.decode()
+    assert "Nothing matches" in page and f'href="{reverse("search")}?q=campaign"' in page
+
+
 def test_highlighting_escapes_the_content(client):
     InterventionFactory(
         title="<script>alert('x')</script> cadmium & <b>lead</b>", summary="<img src=x onerror=alert(1)> cadmium"

@@ -12,10 +12,14 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
+    HttpResponseGone,
     HttpResponseNotFound,
     HttpResponseServerError,
 )
 from django.template import loader
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from cases.core import registry
 
 logger = logging.getLogger(__name__)
 
@@ -68,5 +72,32 @@ def server_error(request):
 
 
 def page_not_found(request, exception):
-    # The designed page says only that nothing is published here: never whether a draft exists.
+    # The designed page says only that nothing is published here: never whether a draft exists. An entry once
+    # published and then withdrawn is the exception: its address was public, and may be cited.
+    gone = withdrawn(request)
+    if gone is not None:
+        return _render("410.html", request, 410, "Withdrawn", HttpResponseGone, context=gone)
     return _render("404.html", request, 404, "Page not found", HttpResponseNotFound)
+
+
+def withdrawn(request):
+    """The context of the 410 page when the address is the page of an entry the archive withdrew, else None."""
+    try:
+        match = resolve(request.path_info)
+        slug = match.kwargs.get("slug")
+        kind = next((k for k in registry.kinds() if k.url_name == match.url_name), None)
+        if kind is None or not slug:
+            return None
+        found = registry.service("withdrawn_entry")(kind, slug)
+        if not found:
+            return None
+        try:
+            list_url = reverse(f"{kind.model_name}_list")
+        except NoReverseMatch:
+            list_url = reverse("home")
+        return {**found, "kind": kind, "list_url": list_url}
+    except Resolver404:
+        return None
+    except Exception:  # the page must answer: a failed look-up is a plain 404
+        logger.exception("looking up a withdrawn entry failed")
+        return None

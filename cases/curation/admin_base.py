@@ -18,6 +18,7 @@ from .admin_save import (
     CheapSaveAdminMixin,
     UnchangedFieldsFormMixin,
 )
+from .admin_search import RankedSearchMixin, labelled_choices
 from .quotation_check import QuotationCheckFormMixin, describe
 from .versions import register_archive_models
 
@@ -95,9 +96,22 @@ class SourceChoicesMixin:
         return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        label = labelled_choices(self, db_field, kwargs)
         if db_field.related_model is Source and "queryset" not in kwargs:
             kwargs["queryset"] = sources_with_authors()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _labelled(super().formfield_for_foreignkey(db_field, request, **kwargs), label)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        label = labelled_choices(self, db_field, kwargs)
+        return _labelled(super().formfield_for_manytomany(db_field, request, **kwargs), label)
+
+
+def _labelled(field, label):
+    # The autocomplete widget labels the options already chosen with the field's label_from_instance: the same
+    # label as its search results.
+    if field is not None and label is not None:
+        field.label_from_instance = label
+    return field
 
 
 class TextareaField(forms.CharField):
@@ -130,11 +144,18 @@ class ArchiveStackedInline(ArchiveInlineMixin, admin.StackedInline):
 
 
 class ArchiveModelAdmin(
-    ReviewAdminMixin, LockAdminMixin, SourceChoicesMixin, CheapSaveAdminMixin, HistoryAdminMixin, admin.ModelAdmin
+    RankedSearchMixin,
+    ReviewAdminMixin,
+    LockAdminMixin,
+    SourceChoicesMixin,
+    CheapSaveAdminMixin,
+    HistoryAdminMixin,
+    admin.ModelAdmin,
 ):
     """Defaults for every admin of the archive: the revision history (compare, revert, recover deleted), changes to
-    what the public sees waiting for a senior curator's approval, and change forms refused when built from an
-    older version of the entry (optimistic locking)."""
+    what the public sees waiting for a senior curator's approval, change forms refused when built from an
+    older version of the entry (optimistic locking), and search ranked by what a curator means
+    (cases/curation/admin_search.py)."""
 
     formfield_overrides = TEXT_FIELDS
 

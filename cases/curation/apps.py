@@ -17,6 +17,8 @@ class CurationConfig(AppConfig):
         # Kinds declared by apps set up after this one are versioned as they are declared.
         registry.on_register(lambda kind: versions.register_archive_models())
         signals.connect()
+        # A withdrawn entry's old address says what was there (cases/core/errors.py asks).
+        registry.provide("withdrawn_entry", "cases.curation.withdrawn.withdrawn_entry")
         # Keep the roles in step with the models after every migrate (manage.py setup_roles does the same).
         post_migrate.connect(update_roles, sender=self, dispatch_uid="curation-setup-roles")
 

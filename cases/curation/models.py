@@ -33,12 +33,19 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.CharField(max_length=300, blank=True)
+    # Set on a move out of Published (a withdrawal): what the public last saw, so its old address can say what
+    # was there (cases/curation/withdrawn.py). Read from the row as published, never from the edit that withdrew it.
+    public_title = models.CharField(max_length=500, blank=True, help_text="What the public saw it called.")
+    public_slug = models.SlugField(max_length=120, blank=True, help_text="The address it was published at.")
 
     objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="statuschange_entry")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="statuschange_entry"),
+            models.Index(fields=["content_type", "public_slug"], name="statuschange_public_slug"),
+        ]
         permissions = [("publish_entry", "Can publish and withdraw entries")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(from_status=models.F("to_status")), name="statuschange_moves")

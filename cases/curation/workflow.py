@@ -12,6 +12,9 @@
 - A published entry is corrected in place (the revision history keeps every version); it leaves the public site
   only by being withdrawn, never by being sent back to draft, so the log always shows when it went off-line.
 
+An entry is published only when complete: a kind may say what it needs first (a case: a lead organisation, an
+issue and a tactic), and `transition` and the change form refuse it with a message naming what is missing.
+
 The admin's actions and change form call `check_transition` / `transition`; a signal writes the log of every
 save that changes a status (see signals.py), so even a change made in the shell is recorded.
 """
@@ -71,6 +74,21 @@ def check_transition(current, target, user=None):
         )
 
 
+def publication_message(gaps):
+    """Why an entry cannot be published, naming what it lacks ("a lead organisation, an issue and a tactic")."""
+    missing = gaps[0] if len(gaps) == 1 else ", ".join(gaps[:-1]) + " and " + gaps[-1]
+    return f"Needs {missing} before it can be published: add {'it' if len(gaps) == 1 else 'them'} first."
+
+
+def check_complete(entry, **proposed):
+    """Raise a ValidationError naming what `entry` lacks before it may be published. A kind says what it needs
+    with a `publication_gaps(**proposed)` method (Intervention.publication_gaps); `proposed` stands for rows a
+    change form is about to save."""
+    gaps = entry.publication_gaps(**proposed) if hasattr(entry, "publication_gaps") else []
+    if gaps:
+        raise ValidationError(publication_message(gaps), code="incomplete")
+
+
 def transition(entry, target, user=None, note=""):
     """Move `entry` to `target`, checked, saved and logged (with `user` and `note`). Returns True if it moved."""
     if entry.status == target:
@@ -81,6 +99,8 @@ def transition(entry, target, user=None, note=""):
         if error.code == "needs_publish_permission":
             raise PermissionDenied(error.messages[0]) from error
         raise
+    if target == Status.PUBLISHED:
+        check_complete(entry)
     entry.status = target
     entry.workflow_actor = (user, note)
     entry.save(update_fields=["status", "published_at", "updated_at"])

@@ -68,6 +68,8 @@ class ChoiceListField(SlugListField):
 
     def __init__(self, *, choices=(), **kwargs):
         self.allowed = [slug for slug, _label in choices]
+        # Readers are told the choices as the page names them ("Not achieved"), never by their codes.
+        self.labels = [str(label) for _slug, label in choices]
         super().__init__(**kwargs)
 
     def validate(self, value):
@@ -75,9 +77,9 @@ class ChoiceListField(SlugListField):
         for item in value:
             if item not in self.allowed:
                 raise ValidationError(
-                    "“%(value)s” is not one of the choices (%(choices)s).",
+                    "“%(value)s” is not one of the choices: %(choices)s.",
                     code="invalid_choice",
-                    params={"value": shown(item), "choices": ", ".join(self.allowed)},
+                    params={"value": shown(item), "choices": ", ".join(self.labels)},
                 )
 
 
@@ -119,8 +121,12 @@ class RelatedFilter(FacetFilter):
 
     field_class = SlugListField
 
-    def __init__(self, *, model, path, label_fields=("name",), formatter=None, **kwargs):
+    def __init__(self, *, model, path, label_fields=("name",), formatter=None, weigh=(), then=(), **kwargs):
+        """`weigh`: counts over the link rows that rank an option before the plain count does (the cases an
+        organisation led, before those it took any part in); `then`: fields of the option model that order options
+        of equal counts before their labels do (named organisations before unnamed groups)."""
         self.option_model, self.path = model, path
+        self.weigh, self.then = weigh, then
         self.label_fields = label_fields
         self.formatter = formatter or (lambda *values: values[0])
         self.curated = is_curated(model)
@@ -143,7 +149,8 @@ class RelatedFilter(FacetFilter):
     def options(self, base, selected, limit):
         """Counted on the link rows of the narrowed cases only, grouped by option: one aggregate query.
 
-        The most frequent options come first (the selected ones before them), with their labels joined in;
+        The most frequent options come first (the selected ones before them; `weigh` and `then` refine the
+        order), with their labels joined in;
         only a selected option that no narrowed case has (count 0) costs one more query, for its label. The number of
         options with any case comes with the rows (a window count), for the "show all" link.
         """
@@ -152,10 +159,17 @@ class RelatedFilter(FacetFilter):
         linked = base.order_by().filter(condition)
         labels = [f"{self.path}__{name}" for name in self.label_fields]
         chosen = Case(When(**{f"{self.path}__slug__in": selected}, then=Value(0)), default=Value(1))
+        weights = {f"weight_{i}": weight for i, weight in enumerate(self.weigh)}
+        then = [f"{self.path}__{name}" for name in self.then]
         rows = list(
             linked.values(f"{self.path}__slug", *labels)
-            .annotate(n=Count("pk", distinct=True), total=Window(Count("*")), chosen=Max(chosen, output_field=INTEGER))
-            .order_by("chosen", "-n", *labels, f"{self.path}__slug")
+            .annotate(
+                n=Count("pk", distinct=True),
+                total=Window(Count("*")),
+                chosen=Max(chosen, output_field=INTEGER),
+                **weights,
+            )
+            .order_by("chosen", *(f"-{name}" for name in weights), "-n", *then, *labels, f"{self.path}__slug")
             .values_list(f"{self.path}__slug", "n", "total", *labels)[:limit]
         )
         total = rows[0][2] if rows else 0

@@ -6,8 +6,9 @@ pagination keep the filters.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 
 from cases.core.cache import cache_params
@@ -16,8 +17,46 @@ from cases.find.filters import FacetFilter, SortFilter, YearFilter, shown
 
 
 def listing_params(filterset_class):
-    """Declares to the page cache what a list page reads: its filters, the page number and `more`."""
-    return cache_params("page", "more", filterset=filterset_class)
+    """Declares to the page cache what a list page reads (its filters, the page number and `more`), and sends a
+    URL with empty fields to the clean one."""
+    declare = cache_params("page", "more", filterset=filterset_class)
+    # The default order goes without saying: `?sort=earliest` is the list as it comes.
+    defaults = {name: f.default for name, f in filterset_class.base_filters.items() if isinstance(f, SortFilter)}
+
+    def decorator(view):
+        @wraps(view)
+        def listing(request, *args, **kwargs):
+            clean = _without_empty_fields(request, defaults)
+            if clean is not None:
+                return HttpResponseRedirect(clean)
+            return view(request, *args, **kwargs)
+
+        return declare(listing)
+
+    return decorator
+
+
+def _without_empty_fields(request, defaults):
+    """The address without its empty parameters (`?year_from=&year_to=&stage=campaign` → `?stage=campaign`) and
+    without a sort that is the default, or None when it has neither. A filter form sent without JavaScript sends
+    every field, the empty ones too."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    query = request.GET.copy()
+    empty = [
+        name
+        for name, values in query.lists()
+        if all(not value.strip() for value in values) or (name in defaults and values == [defaults[name]])
+    ]
+    partly = [name for name, values in query.lists() if name not in empty and any(not v.strip() for v in values)]
+    if not empty and not partly:
+        return None
+    for name in empty:
+        del query[name]
+    for name in partly:
+        query.setlist(name, [value for value in query.getlist(name) if value.strip()])
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
 
 
 @dataclass
@@ -155,6 +194,7 @@ class Listing:
             "sort": {
                 "name": sort[0],
                 "value": data.get(sort[0]) or sort[1].default,
+                "default": sort[1].default,
                 "choices": list(sort[1].extra["choices"]),
             }
             if sort

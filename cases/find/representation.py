@@ -27,6 +27,7 @@ from cases.core.gate import public_or_none
 STRING = {"type": "string"}
 TEXT = {"type": "string"}  # Markdown
 INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
 BOOLEAN = {"type": "boolean"}
 URI = {"type": "string", "format": "uri"}
 DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}  # ISO 8601 at the precision the source gives
@@ -68,6 +69,7 @@ def attribute(name, *, empty_is_null=False):
             value = getattr(value, part)
         return None if empty_is_null and value == "" else value
 
+    read.path = name  # the model field it reads, for what is generated from the models (the data releases)
     return read
 
 
@@ -83,6 +85,7 @@ def published_slug(relation):
     def read(row, request):
         return public_slug(getattr(row, relation))
 
+    read.path = relation
     return read
 
 

@@ -13,7 +13,13 @@ from cases.curation.admin_base import (
     source_authors,
 )
 
-from .models import Event, Evidence, Figure, Intervention, Issue, Role, Tactic
+from .models import Event, Evidence, Figure, Intervention, Issue, Role, RoleKind, Tactic
+
+
+def _row_value(row, name):
+    """A field of an inline row: what the curator entered, else (a row left as it was) what it holds."""
+    cleaned = getattr(row, "cleaned_data", None) or {}
+    return cleaned.get(name.removesuffix("_id"), getattr(row.instance, name, None))
 
 
 class RoleInline(ArchiveTabularInline):
@@ -103,6 +109,7 @@ class InterventionAdmin(CuratedAdmin):
         "evidence__locator",
         "events__title",
     )
+    identity_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parent", "places", "issues", "tactics", "source")
     date_hierarchy = "start_date"
@@ -144,10 +151,30 @@ class InterventionAdmin(CuratedAdmin):
     def period_display(self, obj):
         return obj.period_display
 
+    def proposed_for_publication(self, form, formsets):
+        proposed = {}
+        for name in ("issues", "tactics"):
+            if name in form.cleaned_data:
+                proposed[f"has_{name[:-1]}"] = bool(form.cleaned_data[name])
+        for formset in formsets:
+            if formset.model is Role:
+                formset.is_valid()  # cleans the rows (validation happens once; the admin asks again later)
+                proposed["has_lead"] = any(
+                    _row_value(row, "kind") == RoleKind.LEAD and not row.cleaned_data.get("DELETE")
+                    for row in formset.forms
+                    if _row_value(row, "organisation_id")
+                )
+        return proposed
+
+    def choice_label(self, obj):
+        """A case's title with its period: episodes of one campaign can share words of their titles."""
+        return f"{obj.title} ({obj.period_display})"
+
 
 class TermAdmin(ArchiveModelAdmin):
     list_display = ("name", "slug", "description")
     search_fields = ("name", "slug", "description")
+    identity_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 

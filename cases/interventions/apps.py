@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class InterventionsConfig(AppConfig):
     name = "cases.interventions"
     label = "interventions"
+    verbose_name = "Cases: timelines, evidence, roles"
 
     def ready(self):
         from cases.core.registry import EntryKind, PartKind, SearchDocument, register

@@ -1,6 +1,6 @@
 """The case list's filters (`?organisation=hkc&stage=campaign&year_from=2010`) and its export columns."""
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from cases.core.models import Place, Source
 from cases.find.filters import (
@@ -12,7 +12,7 @@ from cases.find.filters import (
     year_end,
     year_start,
 )
-from cases.interventions.models import Intervention, Issue, Kind, Outcome, Stage, Tactic
+from cases.interventions.models import Intervention, Issue, Kind, Outcome, RoleKind, Stage, Tactic
 from cases.interventions.representation import CASE
 from cases.organisations.models import Organisation
 
@@ -22,7 +22,15 @@ def source_label(short_title, title, year):
 
 
 class InterventionFilterSet(FacetedFilterSet):
-    organisation = RelatedFilter(label="Organisation", model=Organisation, path="roles__organisation")
+    # Readers look for the organisations that led cases: those first (by the cases they led), then by the cases
+    # they took part in, named organisations before unnamed groups, then by name.
+    organisation = RelatedFilter(
+        label="Organisation",
+        model=Organisation,
+        path="roles__organisation",
+        weigh=(Count("pk", filter=Q(roles__kind=RoleKind.LEAD), distinct=True),),
+        then=("is_unnamed",),
+    )
     kind = ChoicesFilter(label="Kind of intervention", choices=Kind.choices)
     stage = ChoicesFilter(label="Movement-process stage", choices=Stage.choices)
     place = RelatedFilter(label="Place", model=Place, path="places")

@@ -147,6 +147,9 @@ class Intervention(Curated):
 
     class Meta:
         ordering = ["start_date", "title"]
+        # "Case" is what the site calls it; the model keeps its name, so URLs, tables and migrations stay.
+        verbose_name = "case"
+        verbose_name_plural = "cases"
         indexes = [
             # The case list's filters and facet counts read these columns only: the index covers them, so
             # counting a filtered list never reads the (long) case rows themselves.
@@ -247,6 +250,20 @@ class Intervention(Curated):
         if self.end_date and self.end_display == self.start_display:
             return self.start_display
         return f"{self.start_display} – {self.end_display if self.end_date else 'end unknown'}"
+
+    def publication_gaps(self, *, has_lead=None, has_issue=None, has_tactic=None):
+        """What the case still lacks before the public may see it (empty: nothing): a reader of a case needs to
+        know who led it, what it was about and how it was fought. Each argument given stands for the saved rows
+        (a change form checks what it is about to save)."""
+        saved = self.pk is not None
+        if has_lead is None:
+            has_lead = saved and self.roles.filter(kind=RoleKind.LEAD).exists()
+        if has_issue is None:
+            has_issue = saved and self.issues.exists()
+        if has_tactic is None:
+            has_tactic = saved and self.tactics.exists()
+        needs = {"a lead organisation": has_lead, "an issue": has_issue, "a tactic": has_tactic}
+        return [what for what, present in needs.items() if not present]
 
 
 class RoleKind(models.TextChoices):

@@ -19,6 +19,7 @@ class OrganisationAdmin(CuratedAdmin):
     list_display = ("name", "short_name", "chinese_name", "kind", "base", "is_pseudonym", "status")
     list_filter = ("status", "kind", "base", "is_pseudonym", "is_unnamed")
     search_fields = ("name", "short_name", "chinese_name", "slug", "summary", "locator")
+    identity_fields = ("name", "short_name", "chinese_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("base_place", "source")
     inlines = (OrganisationRelationInline,)
@@ -38,6 +39,11 @@ class OrganisationAdmin(CuratedAdmin):
         ("What the sources say", {"fields": ("summary", "source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )
+
+    def choice_label(self, obj):
+        """“ACFTU — All-China Federation of Trade Unions (Official union)”: short name, name and kind."""
+        name = f"{obj.short_name} — {obj.name}" if obj.short_name and obj.short_name != obj.name else obj.name
+        return f"{name} ({obj.get_kind_display()})"
 
 
 @admin.register(OrganisationRelation)

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class OrganisationsConfig(AppConfig):
     name = "cases.organisations"
     label = "organisations"
+    verbose_name = "Organisations and their relations"
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, register

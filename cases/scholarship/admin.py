@@ -47,6 +47,7 @@ class PositionAdmin(QuotationCheckAdminMixin, CuratedAdmin):
     list_filter = ("status", "outlook")
     list_select_related = ("source", "reported_in")
     search_fields = ("title", "scholar", "slug", "claim", "key_quotation", "cited_pages", "reported_locator")
+    identity_fields = ("title", "scholar", "slug")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("source", "reported_in")
     inlines = (PositionStanceInline,)
@@ -84,6 +85,7 @@ class ConceptAdmin(CuratedAdmin):
     list_display = ("term", "chinese_term", "aliases", "is_framework_stage", "status")
     list_filter = ("status", "is_framework_stage")
     search_fields = ("term", "chinese_term", "aliases", "slug", "definition", "locator")
+    identity_fields = ("term", "chinese_term", "aliases", "slug")
     prepopulated_fields = {"slug": ("term",)}
     autocomplete_fields = ("related", "source")
     fieldsets = (

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class ScholarshipConfig(AppConfig):
     name = "cases.scholarship"
     label = "scholarship"
+    verbose_name = "The debate: positions and concepts"
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, provide, register

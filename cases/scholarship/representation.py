@@ -5,6 +5,7 @@ source joined: the counts of supporting, challenging and complicating published 
 """
 
 from cases.find.representation import (
+    BOOLEAN,
     INTEGER,
     STRING,
     TEXT,
@@ -16,7 +17,7 @@ from cases.find.representation import (
     page_url,
     published_slug,
 )
-from cases.scholarship.models import Outlook, Position
+from cases.scholarship.models import Concept, Outlook, Position
 
 STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
 
@@ -42,6 +43,28 @@ POSITION = Representation(
         Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
         Field("year", attribute("source.year"), "Year of the source", INTEGER, True),
         Field("cited_pages", attribute("cited_pages", empty_is_null=True), "Pages cited", nullable=True),
+        Field("url", page_url, "Page on the site", URI),
+    ),
+)
+
+
+def _aliases(concept, request):
+    return [alias.strip() for alias in concept.aliases.split(";") if alias.strip()]
+
+
+CONCEPT = Representation(
+    kind="concept",
+    model=Concept,
+    schema_name="Concept",
+    listed=(
+        Field("slug", attribute("slug"), "Slug"),
+        Field("term", attribute("term"), "Term"),
+        Field("chinese_term", attribute("chinese_term", empty_is_null=True), "Chinese term", nullable=True),
+        Field("aliases", _aliases, "Other spellings", {"type": "array", "items": STRING}),
+        Field("definition", attribute("definition"), "Definition", TEXT),
+        Field("is_framework_stage", attribute("is_framework_stage"), "A stage of the movement process", BOOLEAN),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("locator", attribute("locator"), "Page or section of the source"),
         Field("url", page_url, "Page on the site", URI),
     ),
 )

@@ -7,6 +7,7 @@ from cases.core.cache import cache_params
 from .documents import choices, label_of
 from .engine import PER_KIND, Results, search
 from .forms import SearchForm
+from .query import ParsedQuery
 
 SUGGESTIONS = ["minimum wage", "cadmium", "collective bargaining", '"solidarity machine"', "hukou"]
 
@@ -25,6 +26,20 @@ def search_page(request):
         context["nothing_to_search"] = bool(form.cleaned_data["q"])
         return render(request, "search/search.html", context)
     kind = form.cleaned_data["kind"]
-    context["results"] = search(parsed, kind=kind, page=form.page_number(request.GET.get("page")))
+    results = search(parsed, kind=kind, page=form.page_number(request.GET.get("page")))
+    context["results"] = results
     context["kind_label"] = label_of(kind) if kind else ""
+    if results.total == 0:
+        context["looser"] = looser_searches(results.corrected or parsed)
     return render(request, "search/search.html", context)
+
+
+def looser_searches(parsed):
+    """Searches that ask less than one that found nothing: each of its words or phrases alone (every one must
+    match, so one rare word empties the results), and the same without the words it excluded."""
+    looser = []
+    if len(parsed.clauses) > 1:
+        looser += [ParsedQuery([clause]).display() for clause in parsed.clauses]
+    if parsed.excluded:
+        looser.append(ParsedQuery(list(parsed.clauses)).display())
+    return list(dict.fromkeys(looser))

@@ -10,6 +10,7 @@ from cases.curation.admin_base import (
     ArchiveTabularInline,
     CuratedAdmin,
     source_authors,
+    sources_with_authors,
 )
 from cases.curation.quotation_check import recheck
 
@@ -53,6 +54,9 @@ class SourceAdmin(CuratedAdmin):
         "authors__given_names",
         "curator_note",
     )
+    identity_fields = ("authors__family_name", "title", "short_title", "year", "slug")
+    # Among works of one author, the archive's seed texts (what evidence cites) first, then the most recent.
+    search_tiebreak = ("-is_seed", "-year")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (SourceAuthorInline, ResearchMethodInline, CitationInline)
     fieldsets = (
@@ -99,12 +103,20 @@ class SourceAdmin(CuratedAdmin):
         # The changelist, the autocomplete results and the change page all print the author label.
         return super().get_queryset(request).prefetch_related(source_authors())
 
+    def choice_label(self, obj):
+        """“Pringle (2018) — A Solidarity Machine?”: author and year as cited, then the title."""
+        return f"{obj.author_label} ({obj.year_display}) — {obj.title or 'title not on record'}"
+
+    def choice_queryset(self):
+        return sources_with_authors()
+
 
 @admin.register(Author)
 class AuthorAdmin(ArchiveModelAdmin):
     list_display = ("family_name", "given_names", "slug", "source_count")
     ordering = ("family_name", "given_names")
     search_fields = ("family_name", "given_names", "slug")
+    identity_fields = ("family_name", "given_names", "slug")
     prepopulated_fields = {"slug": ("given_names", "family_name")}
 
     def get_queryset(self, request):
@@ -162,6 +174,7 @@ class PlaceAdmin(CuratedAdmin):
     list_filter = ("status", "kind")
     list_select_related = ("parent",)
     search_fields = ("name", "chinese_name", "slug", "description", "locator")
+    identity_fields = ("name", "chinese_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "source")
     fieldsets = (
@@ -169,3 +182,14 @@ class PlaceAdmin(CuratedAdmin):
         ("Description", {"fields": ("description", "source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+    def choice_label(self, obj):
+        """“Shenzhen (city in Guangdong)”: a place with its kind and the region it lies in."""
+        where = f" in {obj.parent.name}" if obj.parent_id else ""
+        return f"{obj.name} ({obj.get_kind_display().lower()}{where})"
+
+    def choice_queryset(self):
+        return Place.objects.select_related("parent")

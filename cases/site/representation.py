@@ -4,18 +4,22 @@ See cases/find/representation.py. A listed source comes from `selectors.sources_
 authorships prefetched.
 """
 
-from cases.core.models import Source, SourceKind
+from cases.core.models import Place, PlaceKind, Source, SourceKind
 from cases.find.representation import (
     BOOLEAN,
     DATE,
     INTEGER,
+    NUMBER,
+    STRING,
     STRINGS,
+    TEXT,
     URI,
     Field,
     Representation,
     attribute,
     choice,
     page_url,
+    published_slug,
 )
 
 
@@ -59,6 +63,35 @@ SOURCE = Representation(
         Field("source_url", attribute("url", empty_is_null=True), "The work's own address", URI, True),
         Field("is_seed", attribute("is_seed"), "One of the texts the archive was built from", BOOLEAN),
         Field("needs_checking", attribute("needs_checking"), "Its details still need checking", BOOLEAN),
+        Field("url", page_url, "Page on the site", URI),
+    ),
+)
+
+
+def _coordinate(name):
+    def read(place, request):
+        value = getattr(place, name)
+        return None if value is None else float(value)
+
+    read.path = name
+    return read
+
+
+PLACE = Representation(
+    kind="place",
+    model=Place,
+    schema_name="Place",
+    listed=(
+        Field("slug", attribute("slug"), "Slug"),
+        Field("name", attribute("name"), "Name"),
+        Field("chinese_name", attribute("chinese_name", empty_is_null=True), "Chinese name", nullable=True),
+        Field("kind", attribute("kind"), "Kind", choice(PlaceKind.choices)),
+        Field("parent", published_slug("parent"), "The place it lies in (slug)", STRING, True),
+        Field("latitude", _coordinate("latitude"), "Latitude (approximate centre)", NUMBER, True),
+        Field("longitude", _coordinate("longitude"), "Longitude (approximate centre)", NUMBER, True),
+        Field("description", attribute("description", empty_is_null=True), "Description", TEXT, True),
+        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+        Field("locator", attribute("locator", empty_is_null=True), "Page or section of the source", nullable=True),
         Field("url", page_url, "Page on the site", URI),
     ),
 )

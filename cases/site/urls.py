@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from cases.site import views
+from cases.site import assets, views
 
 urlpatterns = [
+    path("favicon.ico", assets.favicon, name="favicon"),
+    path("site-address.css", assets.print_addresses, name="print_addresses"),
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("sources/", views.source_list, name="source_list"),

@@ -22,7 +22,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cases.curation.admin_app.ArchiveAdminConfig",  # django.contrib.admin, with the archive's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cases.citations",
     "cases.search",
     "cases.visual",
+    "cases.keeping",
     # Before curation: curation reads the kinds of entry every app above has declared by then.
     "cases.teaching",
     "cases.curation",
@@ -267,6 +268,17 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
+
+# Keeping the archive (cases/keeping/): open-data releases and OAI-PMH.
+# Where `manage.py release_data` writes the releases and /data/ reads them (shared by every instance).
+RELEASES_DIR = env.str("RELEASES_DIR", default=str(BASE_DIR / "releases"))
+# Records per page of ListRecords / ListIdentifiers before a resumption token.
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+# Identify's adminEmail: a real address harvesters can write to (user@domain.tld).
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The repository part of record identifiers (oai:<this>:case/<slug>); default: the host of SITE_URL or the request.
+OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
+
 # Instructors' lists are never on a cached public page (shared lists are sent with no-store): saving one
 # must not make every cached page stale. Discussion questions are content and do.
 PAGE_CACHE_IGNORE_MODELS = (

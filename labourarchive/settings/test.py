@@ -24,3 +24,6 @@ AXES_ENABLED = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # A test database is thrown away after the run: no need to wait for each commit to reach the disk.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+
+# Open-data releases written by tests go to a folder of their own (tests that make one use a temporary folder).
+RELEASES_DIR = str(BASE_DIR / "var" / "test-releases")  # noqa: F405

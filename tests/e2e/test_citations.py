@@ -6,7 +6,7 @@ import bibtexparser
 import pytest
 import rispy
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, assert_valid_html, check_pages
 
 
 @pytest.fixture
@@ -52,3 +52,19 @@ def test_source_page_cite_blocks_download_and_fit_a_phone_without_csp_errors(
     page.locator("#cite-source").scroll_into_view_if_needed()
     shoot(page, "citations-source-375")
     assert axe_violations(page) == []
+
+
+def test_a_cited_link_to_a_withdrawn_entry_says_what_was_there(archive, live_server, page, axe_violations, shoot):
+    from cases.curation import workflow
+    from cases.organisations.models import Organisation
+
+    org = Organisation.objects.get(slug="hk-jewellery-company")
+    workflow.transition(org, "withdrawn")
+    paths = {"withdrawn-organisation": "/organisations/hk-jewellery-company/"}
+    check_pages(page, live_server.url, paths, axe_violations, shoot)
+    response = page.goto(live_server.url + paths["withdrawn-organisation"])
+    assert response.status == 410
+    assert page.get_by_role("heading", level=1).inner_text() == "This organisation was withdrawn"
+    page.get_by_role("link", name="All organisations").click()
+    assert page.url.endswith("/organisations/")
+    assert_valid_html(live_server.url, paths)

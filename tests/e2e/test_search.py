@@ -8,6 +8,7 @@ PATHS = {
     "search-misspelt": "/search/?q=Franceschni",
     "search-one-kind": '/search/?q="minimum+wage"+-strike&kind=evidence',
     "search-nothing": "/search/?q=qwxzvb",
+    "search-nothing-in-one-kind": "/search/?q=wage+qwxzvb&kind=source",
     "search-too-long": "/search/?q=" + "w" * 300,
 }
 

@@ -1,6 +1,9 @@
 """The status field of the change form: every move it makes is checked by cases.curation.workflow, from the
 entry's live status (also when a revert shows an older version), and shows where the entry can move next."""
 
+from django.core.exceptions import ValidationError
+
+from cases.core.models import Status
 from cases.curation import workflow
 
 
@@ -10,6 +13,7 @@ class StatusFormMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
+        model_admin = self
         # After a revert, `obj` holds the old version: the move is checked from the live status.
         live = getattr(request, "workflow_live_status", obj.status if obj is not None else "")
 
@@ -28,7 +32,29 @@ class StatusFormMixin:
                 workflow.check_transition(live, status, user)
                 return status
 
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("status") == Status.PUBLISHED and live != Status.PUBLISHED:
+                    # Publishing: what the entry will hold once saved, this form's values and its inlines' rows.
+                    formsets = getattr(request, "_workflow_formsets", ())
+                    proposed = model_admin.proposed_for_publication(self, formsets)
+                    try:
+                        workflow.check_complete(self.instance, **proposed)
+                    except ValidationError as error:
+                        self.add_error("status", error)
+                return cleaned
+
         return WorkflowForm
+
+    def _create_formsets(self, request, obj, change):
+        # The form is validated after its inlines are built: its publication check reads them.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request._workflow_formsets = formsets
+        return formsets, inline_instances
+
+    def proposed_for_publication(self, form, formsets):
+        """{argument of the model's `publication_gaps`: value about to be saved}; {} reads the saved rows."""
+        return {}
 
     def save_model(self, request, obj, form, change):
         obj.workflow_actor = (request.user, "Saved in the change form")

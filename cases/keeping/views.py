@@ -1,0 +1,81 @@
+"""The OAI-PMH endpoint and the open-data pages."""
+
+import mimetypes
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cases.core.addresses import absolute_url, base_url
+from cases.core.cache import cache_params
+
+from . import oai, releases
+
+
+@csrf_exempt  # harvesters POST their arguments (the protocol allows it); nothing is changed by a request
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_params()
+def oai_endpoint(request):
+    arguments = request.POST if request.method == "POST" else request.GET
+    repo = oai.Repository(
+        base_url=absolute_url(reverse("oai"), request), site=base_url(request), page_size=settings.OAI_PAGE_SIZE
+    )
+    body = oai.respond(repo, dict(arguments.lists()))
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
+
+
+@require_safe
+def data_index(request):
+    found = releases.releases()
+    return render(request, "keeping/data.html", {"releases": found, "latest": found[0] if found else None})
+
+
+def _release_or_404(version):
+    release = releases.find(version)
+    if release is None:
+        raise Http404("No such release.")
+    return release
+
+
+@require_safe
+def data_release(request, version):
+    release = _release_or_404(version)
+    return render(request, "keeping/release.html", {"release": release})
+
+
+@require_safe
+def data_file(request, version, name):
+    release = _release_or_404(version)
+    if release.file(name) is None:  # only the files its manifest lists: no other path is ever opened
+        raise Http404("No such file in this release.")
+    kind = mimetypes.guess_type(name)[0] or "text/plain"
+    if name in ("SHA256SUMS", "CITATION.cff") or name.endswith(".md"):
+        kind = "text/plain"
+    # FileResponse closes the file once sent.
+    response = FileResponse(open(release.path / name, "rb"), content_type=f"{kind}; charset=utf-8")  # noqa: SIM115
+    if not name.endswith(".html"):
+        response["Content-Disposition"] = f'inline; filename="{release.version}-{name}"'
+    return response
+
+
+def _latest():
+    found = releases.releases()
+    if not found:
+        raise Http404("No release has been made yet.")
+    return found[0]
+
+
+@require_safe
+def data_latest(request):
+    return HttpResponseRedirect(reverse("data_release", args=[_latest().version]))
+
+
+@require_safe
+def data_latest_file(request, name):
+    release = _latest()
+    if release.file(name) is None:
+        raise Http404("No such file in this release.")
+    return HttpResponseRedirect(reverse("data_file", args=[release.version, name]))
