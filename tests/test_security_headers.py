@@ -5,6 +5,7 @@ touching this file: each named pattern is requested with the slug of a real publ
 test archive's objects links to it, and with an unknown slug otherwise (its 404 must carry the headers too).
 """
 
+import copy
 import importlib
 import itertools
 import os
@@ -49,6 +50,16 @@ def production_security_settings():
             os.environ["SECRET_KEY"] = previous
     prefixes = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "X_FRAME_OPTIONS")
     return {name: getattr(module, name) for name in dir(module) if name.startswith(prefixes)}
+
+
+def test_reading_the_production_settings_changes_nothing_in_the_running_ones():
+    # On PostgreSQL they add a connection pool: changed in place, the test connection opened without a pool
+    # would later be closed as if it came from one.
+    from django.conf import settings as running
+
+    databases = copy.deepcopy(running.DATABASES)
+    production_security_settings()
+    assert databases == running.DATABASES
 
 
 @pytest.fixture

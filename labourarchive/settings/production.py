@@ -1,9 +1,15 @@
 """Production: PostgreSQL via DATABASE_URL, secrets from the environment, strict HTTPS."""
 
+import copy
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
+
+# base's dictionaries are shared by every settings module imported in one process (a test reads this module
+# beside its own settings): change a copy, never the running configuration.
+DATABASES = copy.deepcopy(DATABASES)  # noqa: F405
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
