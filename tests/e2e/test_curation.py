@@ -78,7 +78,7 @@ def test_a_curator_sets_up_an_authenticator_and_signs_in_with_it(
     check(page, "recovery-codes", axe_violations, shoot)
     page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_role("link", name="Interventions").first.is_visible()
+    assert page.get_by_role("link", name="Cases", exact=True).first.is_visible()
 
     # Now staff: the draft's preview opens.
     page.goto(preview)
