@@ -55,17 +55,24 @@ def _slug(relation, label):
     return Field(relation, published_slug(relation), label, STRING)
 
 
+# Every row of a case's parts names its case, and cites its source with a locator.
+OF_CASE = Field("case", published_slug("intervention"), "Case (slug)")
+CITED = (
+    Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
+    Field("locator", attribute("locator"), "Page or section of the source"),
+)
+
+
 CASE_ORGANISATION = Representation(
     kind="case_organisation",
     model=Role,
     schema_name="CaseOrganisation",
     listed=(
-        Field("case", published_slug("intervention"), "Case (slug)"),
+        OF_CASE,
         _slug("organisation", "Organisation (slug)"),
         Field("role", attribute("kind"), "Its role in the case", choice(RoleKind.choices)),
         Field("note", attribute("note", empty_is_null=True), "On its role", nullable=True),
-        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
-        Field("locator", attribute("locator"), "Page or section of the source"),
+        *CITED,
     ),
 )
 
@@ -74,7 +81,7 @@ CASE_PLACE = Representation(
     model=Intervention.places.through,
     schema_name="CasePlace",
     listed=(
-        Field("case", published_slug("intervention"), "Case (slug)"),
+        OF_CASE,
         _slug("place", "Place (slug)"),
     ),
 )
@@ -84,13 +91,12 @@ STANCE = Representation(
     model=Stance,
     schema_name="Stance",
     listed=(
-        Field("case", published_slug("intervention"), "Case (slug)"),
+        OF_CASE,
         _slug("position", "Scholarly position (slug)"),
         Field("relation", attribute("relation"), "How the case bears on the position", choice(Relation.choices)),
         Field("sentence", attribute("sentence"), "The sentence of the source that says so"),
         Field("explanation", attribute("explanation", empty_is_null=True), "In the curator's words", nullable=True),
-        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
-        Field("locator", attribute("locator"), "Page or section of the source"),
+        *CITED,
     ),
 )
 
@@ -100,7 +106,7 @@ EVENT = Representation(
     model=Event,
     schema_name="Event",
     listed=(
-        Field("case", published_slug("intervention"), "Case (slug)"),
+        OF_CASE,
         Field("position", attribute("position"), "Order in the case's timeline", {"type": "integer"}),
         Field(
             "date", lambda event, request: event.date_iso, "Date (ISO 8601 at the precision the source gives)", DATE
@@ -109,8 +115,7 @@ EVENT = Representation(
         Field("title", attribute("title"), "What happened"),
         Field("description", attribute("description", empty_is_null=True), "Description", nullable=True),
         Field("place", published_slug("place"), "Place (slug)", STRING, True),
-        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
-        Field("locator", attribute("locator"), "Page or section of the source"),
+        *CITED,
     ),
 )
 
@@ -119,12 +124,11 @@ EVIDENCE = Representation(
     model=Evidence,
     schema_name="Evidence",
     listed=(
-        Field("case", published_slug("intervention"), "Case (slug)"),
+        OF_CASE,
         Field("position", attribute("position"), "Order among the case's quotations", {"type": "integer"}),
         Field("quotation", attribute("quotation"), "The source's exact words"),
         Field("attribution", attribute("attribution", empty_is_null=True), "Who says it", nullable=True),
-        Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
-        Field("locator", attribute("locator"), "Page or section of the source"),
+        *CITED,
     ),
 )
 
