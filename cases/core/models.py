@@ -1,7 +1,11 @@
 """What every app shares: publication state, sources and their authors, places."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,11 +13,51 @@ from .dates import format_date, iso_date, truncate
 from .gate import PublishedQuerySet
 from .status import Status
 
+# {(model, database, natural key): row} while a load remembers the rows it found (see `natural_keys_remembered`).
+_found_by_natural_key = contextvars.ContextVar("found_by_natural_key", default=None)
+
+
+@contextmanager
+def natural_keys_remembered():
+    """Within the block, a row found by its natural key is not looked up again.
+
+    Loading fixtures looks up every foreign key by natural key, a query each (the same source is named hundreds of
+    times), which made loading the archive slow on PostgreSQL. Only rows found are remembered: a key not yet in the
+    database may be created by the load itself. Nothing is deleted while loading, so what was found stays valid.
+    """
+    token = _found_by_natural_key.set({})
+    # The rows the load saves are remembered by primary key: the natural keys of the rows after them name them.
+    post_save.connect(_remember_saved, dispatch_uid="natural-keys-remembered")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid="natural-keys-remembered")
+        _found_by_natural_key.reset(token)
+
+
+def _remember_saved(sender, instance, using, **kwargs):
+    found = _found_by_natural_key.get()
+    if found is not None:
+        found[(sender, using, ("pk", instance.pk))] = instance
+        if hasattr(instance, "natural_key"):
+            found[(sender, using, tuple(instance.natural_key()))] = instance
+
+
+def _remembered(queryset, key, **lookup):
+    found = _found_by_natural_key.get()
+    if found is None:
+        return queryset.get(**lookup)
+    index = (queryset.model, queryset.db, key)
+    if index not in found:
+        row = found[index] = queryset.get(**lookup)
+        found[(queryset.model, queryset.db, ("pk", row.pk))] = row
+    return found[index]
+
 
 class SlugKeyedQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         # Slugs are natural keys: fixtures refer to entries by slug, and reloading never duplicates.
-        return self.get(slug=slug)
+        return _remembered(self, (slug,), slug=slug)
 
 
 class CuratedQuerySet(PublishedQuerySet, SlugKeyedQuerySet):
@@ -82,15 +126,24 @@ class KeyedManager(models.Manager.from_queryset(PublishedQuerySet)):
         for name, value in zip(self.key_fields, values, strict=True):
             field = self.model._meta.get_field(name)
             lookup[f"{name}__slug" if field.is_relation else name] = value
-        return self.get(**lookup)
+        return _remembered(self.get_queryset(), values, **lookup)
 
 
 def keyed_natural_key(instance):
-    manager = type(instance)._default_manager
-    return tuple(
-        getattr(instance, name).slug if instance._meta.get_field(name).is_relation else getattr(instance, name)
-        for name in manager.key_fields
-    )
+    return tuple(_key_part(instance, name) for name in type(instance)._default_manager.key_fields)
+
+
+def _key_part(instance, name):
+    field = instance._meta.get_field(name)
+    if not field.is_relation:
+        return getattr(instance, name)
+    found = _found_by_natural_key.get()
+    if found is not None and not field.is_cached(instance):
+        db = instance._state.db or DEFAULT_DB_ALIAS
+        row = found.get((field.related_model, db, ("pk", getattr(instance, field.attname))))
+        if row is not None:
+            return row.slug
+    return getattr(instance, name).slug
 
 
 class FuzzyDateMixin:

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 
-from cases.core.models import Source
+from cases.core.models import Source, natural_keys_remembered
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 TEXT_DIR = FIXTURE_DIR / "texts"
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write("The archive already has content: nothing loaded (use --reload to update it).")
             return
         files = fixture_files()
-        with transaction.atomic():
+        with transaction.atomic(), natural_keys_remembered():
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
             # Fixtures load as raw saves, which skip save(): stamp first publication here.
             for model in curated_models():
