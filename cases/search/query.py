@@ -1,11 +1,15 @@
 """Reading what a person typed: words, "quoted phrases", -excluded words and `or`.
 
 The parsed query is written out again for each database from its words alone, so no character a person
-types can reach FTS5's MATCH syntax or PostgreSQL's tsquery parser unescaped.
+types can reach FTS5's MATCH syntax or PostgreSQL's tsquery parser unescaped. A word with Chinese in it is
+written out as the words the index holds for it (cases/search/chinese.py): 集体谈判 is the phrase "集体 谈判",
+廣州 is 广州. The parsed query keeps what was typed, to show it.
 """
 
 import re
 from dataclasses import dataclass, field
+
+from .chinese import query_words
 
 MAX_LENGTH = 200
 MAX_TERMS = 12
@@ -48,7 +52,7 @@ class ParsedQuery:
         """The query in FTS5 syntax: every phrase double-quoted (its words are letters and digits only)."""
 
         def quoted(words):
-            return '"' + " ".join(words).replace('"', '""') + '"'
+            return '"' + " ".join(indexed(words)).replace('"', '""') + '"'
 
         text = " AND ".join("(" + " OR ".join(quoted(p) for p in clause) + ")" for clause in self.clauses)
         for phrase in self.excluded:
@@ -59,11 +63,16 @@ class ParsedQuery:
         """The query in PostgreSQL's websearch_to_tsquery syntax."""
 
         def quoted(words):
-            return '"' + " ".join(words) + '"'
+            return '"' + " ".join(indexed(words)) + '"'
 
         parts = [" or ".join(quoted(p) for p in clause) for clause in self.clauses]
         parts += ["-" + quoted(p) for p in self.excluded]
         return " ".join(parts)
+
+
+def indexed(phrase):
+    """The words of a phrase as the index holds them (a Chinese word becomes the words it is cut into)."""
+    return [part for word in phrase for part in query_words(word)]
 
 
 def clean_text(text):
