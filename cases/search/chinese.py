@@ -22,9 +22,9 @@ import re
 import threading
 from pathlib import Path
 
-from .documents import MARK_END, MARK_START
+from cases.core.text import MARK_END, MARK_START, WORD_SEPARATOR
 
-SEPARATOR = "\u200b"  # zero-width space: a separator to FTS5 and to PostgreSQL, invisible on the page
+SEPARATOR = WORD_SEPARATOR  # a zero-width space: a separator to FTS5 and to PostgreSQL, invisible on the page
 ELLIPSIS = "…"
 # The CJK unified ideographs (with extension A, the compatibility block and the supplementary planes).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -43,7 +43,7 @@ def has_chinese(text):
 
 
 def _load():
-    """jieba with the archive's words, and OpenCC's t2s converter: built once per process."""
+    """jieba with the archive's words: built once per process."""
     if "cut" in _tools:
         return _tools
     with _lock:
@@ -52,7 +52,6 @@ def _load():
         import logging
 
         import jieba
-        import opencc
 
         jieba.setLogLevel(logging.WARNING)  # it announces every load on stderr otherwise
         tokenizer = jieba.Tokenizer()
@@ -60,9 +59,17 @@ def _load():
         for word, freq in read_dictionary():
             tokenizer.add_word(word, freq)
         _tools["freq"] = tokenizer.FREQ
-        _tools["convert"] = opencc.OpenCC("t2s").convert
         _tools["cut"] = lambda run: tokenizer.lcut(run, HMM=False)
     return _tools
+
+
+def _converter():
+    """OpenCC's t2s conversion (quick to load: showing a result needs it, and not jieba)."""
+    if "convert" not in _tools:
+        import opencc
+
+        _tools["convert"] = opencc.OpenCC("t2s").convert
+    return _tools["convert"]
 
 
 def read_dictionary(path=DICTIONARY):
@@ -83,6 +90,7 @@ def warm_up():
     from pypinyin import lazy_pinyin
 
     _load()
+    _converter()
     lazy_pinyin("广州")  # pypinyin reads its phrase dictionary on first use
 
 
@@ -90,7 +98,7 @@ def simplified(text):
     """The text with every run of Chinese characters in simplified characters (other text is left alone)."""
     if not has_chinese(text):
         return text
-    convert = _load()["convert"]
+    convert = _converter()
     return HAN_RUN.sub(lambda run: convert(run.group()), text)
 
 
