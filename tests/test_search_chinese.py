@@ -200,6 +200,19 @@ def test_a_case_is_found_by_the_chinese_names_of_its_places_and_organisations():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_words_typed_together_are_a_phrase_and_nothing_found_offers_them_apart(client):
+    case = InterventionFactory(title="A wage campaign", summary="广州的最低工资标准。")
+    assert case.get_absolute_url() in found(ask(client, "广州 最低工资"))["case"]
+    # Typed without a space, the two words are looked for side by side: this text has 的 between them.
+    response = ask(client, "廣州最低工資")
+    assert response.context["results"].total == 0
+    assert response.context["looser"][0] == "廣州 最低工資"
+    page = response.content.decode()
+    assert f'href="{URL}?q=%E5%BB%A3%E5%B7%9E%20%E6%9C%80%E4%BD%8E%E5%B7%A5%E8%B3%87"' in page
+    assert case.get_absolute_url() in found(ask(client, "廣州 最低工資"))["case"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_english_entries_store_no_copy():
     InterventionFactory(title="Minimum wage campaign", summary="In Guangzhou.")
     entry = SearchEntry.objects.get(kind="case")

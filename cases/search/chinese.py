@@ -118,17 +118,36 @@ def query_words(word):
     """The words the index holds for one word a person typed: itself, or its Chinese cut into words."""
     if not has_chinese(word):
         return [word]
-    found = []
-    position = 0
+    folded, parts = _cut(word)
+    return [folded[start:end] for start, end in parts]
+
+
+def typed_words(word):
+    """One typed word cut where the index cuts its Chinese, in the characters it was typed in (廣州工會: 廣州 工會)."""
+    if not has_chinese(word):
+        return [word]
+    folded, parts = _cut(word)
+    # Folding keeps lengths but for rare phrases; then the simplified words are all there is to give.
+    source = word if len(folded) == len(word) else folded
+    return [source[start:end] for start, end in parts]
+
+
+def _cut(word):
+    """The word in simplified characters, and the (start, end) of each of its parts: its Chinese words and the
+    stretches of other characters between them."""
     folded = simplified(word)
+    parts, position = [], 0
     for run in HAN_RUN.finditer(folded):
         if run.start() > position:
-            found.append(folded[position : run.start()])
-        found.extend(words_of(run.group()))
+            parts.append((position, run.start()))
+        start = run.start()
+        for piece in _load()["cut"](run.group()):
+            parts.append((start, start + len(piece)))
+            start += len(piece)
         position = run.end()
     if position < len(folded):
-        found.append(folded[position:])
-    return found
+        parts.append((position, len(folded)))
+    return folded, parts
 
 
 def inner_words(word):

@@ -9,7 +9,7 @@ written out as the words the index holds for it (cases/search/chinese.py): 集�
 import re
 from dataclasses import dataclass, field
 
-from .chinese import query_words
+from .chinese import has_chinese, query_words, typed_words
 
 MAX_LENGTH = 200
 MAX_TERMS = 12
@@ -47,6 +47,19 @@ class ParsedQuery:
         parts = [" or ".join(phrase(p) for p in clause) for clause in self.clauses]
         parts += ["-" + phrase(p) for p in self.excluded]
         return " ".join(parts)
+
+    def words_apart(self):
+        """The same search with each Chinese phrase's words apart: each must match, anywhere in an entry (a run
+        typed without spaces is a phrase: 广州最低工资 looks for 广州 next to 最低工资). None when it has none."""
+        clauses, changed = [], False
+        for clause in self.clauses:
+            words = [part for word in clause[0] for part in typed_words(word)] if len(clause) == 1 else []
+            if len(words) > 1 and any(has_chinese(word) for word in words):
+                clauses += [[(word,)] for word in words]
+                changed = True
+            else:
+                clauses.append(clause)
+        return ParsedQuery(clauses, list(self.excluded)) if changed else None
 
     def fts5(self):
         """The query in FTS5 syntax: every phrase double-quoted (its words are letters and digits only)."""
