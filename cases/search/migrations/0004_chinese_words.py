@@ -4,7 +4,8 @@ Each entry gains the copies of its texts the index reads when they hold Chinese 
 is found by without showing them. The database's index is made again over them: on PostgreSQL the generated
 tsvector (the hidden words weighted B, as a summary); on SQLite the FTS5 table, whose content is now a view that
 gives each text's indexed copy where there is one, with its triggers. The entries already indexed get their
-copies here, so no rebuild is needed after migrating.
+copies here, so the index is whole at once; what the documents now add (places, the Chinese names of a case's
+places and organisations, the pinyin of names) comes with `manage.py rebuild_search_index`, run once after.
 
 A later migration that alters search_searchentry on SQLite rebuilds the table and drops the triggers: it must
 create them again (reuse SQLITE_CREATE, after SQLITE_DROP).
