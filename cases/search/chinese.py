@@ -18,6 +18,7 @@ jieba's dictionary takes about a second to load: it is loaded once per process, 
 read, and `warm_up()` loads it before a server forks its workers. Text without Chinese never loads it.
 """
 
+import functools
 import re
 import threading
 from pathlib import Path
@@ -102,9 +103,11 @@ def simplified(text):
     return HAN_RUN.sub(lambda run: convert(run.group()), text)
 
 
+@functools.lru_cache(maxsize=20_000)
 def words_of(run):
-    """The words of a run of (simplified) Chinese characters."""
-    return [word for word in _load()["cut"](run) if word.strip()]
+    """The words of a run of (simplified) Chinese characters. Remembered: an entry's texts are cut for the index
+    and again for its hidden words, and names and phrases recur from entry to entry."""
+    return tuple(word for word in _load()["cut"](run) if word.strip())
 
 
 def indexed_text(text):
@@ -141,7 +144,7 @@ def _cut(word):
         if run.start() > position:
             parts.append((position, run.start()))
         start = run.start()
-        for piece in _load()["cut"](run.group()):
+        for piece in words_of(run.group()):
             parts.append((start, start + len(piece)))
             start += len(piece)
         position = run.end()
