@@ -46,6 +46,7 @@ SLOWEST_FIRST = [
     "test_find_fuzz.py",
     "test_search_page.py",
     "test_search_index.py",
+    "test_search_chinese.py",
     "test_curation_workflow.py",
     "test_visual_pages.py",
     "test_find_filters.py",

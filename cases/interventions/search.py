@@ -10,8 +10,14 @@ from cases.interventions.models import Event, Evidence, Intervention, Role
 def case_entry(case):
     if not is_public(case):
         return None
-    organisations = [role.organisation.name for role in case.roles.all() if is_public(role.organisation)]
-    places = [p.name for p in case.places.all() if is_public(p)]
+    # Organisations and places by their names in English and in Chinese (广州 finds the cases in Guangzhou).
+    organisations = [
+        name
+        for role in case.roles.all()
+        if is_public(role.organisation)
+        for name in (role.organisation.name, role.organisation.chinese_name)
+    ]
+    places = [name for p in case.places.all() if is_public(p) for name in (p.name, p.chinese_name)]
     return {
         "title": clean(case.title),
         "summary": clean(case.summary, *organisations),

@@ -30,6 +30,7 @@ def concept_entry(concept):
         "body": "",
         "url": concept.get_absolute_url(),
         "context": "Concept",
+        "names": [concept.chinese_term],
     }
 
 

@@ -37,6 +37,13 @@ class SiteConfig(AppConfig):
                 plural="Places",
                 url_prefix="places",
                 detail_view="cases.site.views.place_detail",
+                search=SearchDocument(
+                    builder="cases.site.search.place_entry",
+                    queryset="cases.site.search.places_to_index",
+                    # A place is shown with the place it lies in: renaming that one re-indexes it.
+                    watch={"core.Place": "parent"},
+                    order=5,
+                ),
                 reading_lists=False,
                 jsonld_type="Place",
             )
