@@ -16,15 +16,16 @@ same thing of an entry.
 
 import json
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
 from cases.core import registry
 from cases.core.gate import is_public
+from cases.core.i18n import site_name
 from cases.core.markdown import plain_text
 from cases.core.models import Source, SourceKind
 
@@ -64,7 +65,7 @@ def published_date(obj):
 
 
 def archive_organization():
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url(reverse("home"))}
+    return {"@type": "Organization", "name": site_name(), "url": absolute_url(reverse("home"))}
 
 
 def schema_person(name):
@@ -220,7 +221,7 @@ def page_jsonld(obj):
             "name": obj.term,
             "inDefinedTermSet": {
                 "@type": "DefinedTermSet",
-                "name": f"{settings.SITE_NAME}: concepts",
+                "name": gettext("%(site)s: concepts") % {"site": site_name()},
                 "url": absolute_url(reverse("concept_list")),
             },
         }
@@ -287,7 +288,7 @@ def highwire_tags(source):
 def dublin_core_tags(obj):
     tags = [
         ("DC.title", csl_item(obj).get("title") or str(obj)),
-        ("DC.publisher", settings.SITE_NAME),
+        ("DC.publisher", site_name()),
         ("DC.date", published_date(obj)),
         ("DC.type", "Text"),
         ("DC.identifier", page_url(obj)),
@@ -301,7 +302,7 @@ def open_graph_tags(obj):
     tags = [
         ("og:type", "website"),
         ("og:title", csl_item(obj).get("title") or str(obj)),
-        ("og:site_name", settings.SITE_NAME),
+        ("og:site_name", site_name()),
         ("og:url", page_url(obj)),
         ("og:description", description(obj)),
         ("og:locale", "en_GB"),

@@ -10,8 +10,19 @@ from django.conf import settings
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import pgettext
 
 from cases.core.addresses import base_url
+
+DEFAULT_SITE_NAME = "Labour NGO Case Archive"
+
+
+def site_name():
+    """The archive's name in the active language: the catalogues name the default one, a SITE_NAME set for another
+    archive is used as it is."""
+    if settings.SITE_NAME == DEFAULT_SITE_NAME:
+        return pgettext("site name", "Labour NGO Case Archive")
+    return settings.SITE_NAME
 
 
 def prefixed_languages():

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.utils.translation import pgettext_lazy
 
 from cases.core import i18n
@@ -36,18 +35,8 @@ def site(request):
         for label, url_name, section in NAVIGATION
     ]
     return {
-        "SITE_NAME": _site_name(),
+        "SITE_NAME": i18n.site_name(),
         "nav_items": nav,
         # The language switcher and the hreflang alternates: this page, with its query string, in each language.
         "languages": i18n.alternates(request),
     }
-
-
-DEFAULT_SITE_NAME = "Labour NGO Case Archive"
-
-
-def _site_name():
-    # The setting names the archive in English; the catalogues name the default name in each other language.
-    if settings.SITE_NAME == DEFAULT_SITE_NAME:
-        return pgettext_lazy("site name", "Labour NGO Case Archive")
-    return settings.SITE_NAME
