@@ -3,10 +3,11 @@
     manage.py sync_traditional [--profile s2hk]
 
 Each entry of locale/zh_Hant/LC_MESSAGES/<domain>.po remembers (as digests in a translator comment) the simplified
-text it was converted from and the conversion it got. An entry is (re)converted only when it is missing or empty, or when its simplified text changed
-and nobody had edited the traditional one since it was converted. A translator's own wording is never overwritten:
-if its simplified text changes under it, the entry is kept and marked fuzzy, with the new conversion beside it as a
-comment, so the catalogue test fails until someone looks at it. Entries no longer in the simplified catalogue go.
+text it was converted from and the conversion it got. An entry is (re)converted only when it is missing or empty,
+or when its simplified text changed and nobody had edited the traditional one since it was converted. A translator's
+own wording is never overwritten: if its simplified text changes under it, the entry is kept and marked fuzzy, with
+the new conversion beside it as a comment, so the catalogue test fails until someone looks at it. Entries no longer
+in the simplified catalogue go.
 """
 
 import hashlib
