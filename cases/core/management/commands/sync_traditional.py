@@ -122,7 +122,9 @@ class Command(BaseCommand):
             elif not changed:
                 _set_msgstr(new, old_text)
                 new.tcomment = old.tcomment
-                if "fuzzy" in old.flags:
+                # Still awaiting a translator's look (see below); a flag that only mirrored the simplified entry's
+                # goes with it.
+                if "fuzzy" in old.flags and SUGGESTION_MARK in (old.tcomment or ""):
                     new.flags.append("fuzzy")
                 counts["kept"] += 1
             else:
