@@ -205,6 +205,16 @@ def test_the_switcher_keeps_the_page_and_its_filters(client, current):
     assert [bool(is_current) for *_rest, is_current, _name in links] == [
         code == current for code in ("en-gb", *CHINESE)
     ]
+    # What the page does not read is not carried over (a tracker's tag, a junk value), nor echoed in the links.
+    page = client.get(in_language(current, "/cases/") + "?stage=campaign&utm_source=feed&kind=" + "x" * 500)
+    assert page.status_code == 400  # the filter is refused, and the page says so: in its own words, not by echo
+    page = page.content.decode()
+    assert [href for href, *_rest in switcher(page)] == [
+        "/cases/?stage=campaign",
+        "/zh-hans/cases/?stage=campaign",
+        "/zh-hant/cases/?stage=campaign",
+    ]
+    assert "utm_source" not in page and "x" * 500 not in page
     # And on a detail page, with the switcher's links followed: each answers, in its own language.
     _, page = get(client, in_language(current, "/cases/a-case/"))
     for href, lang, *_rest in switcher(page):

@@ -7,12 +7,14 @@ admin is the one exception: it is never cached, has no prefixed address, and fol
 """
 
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import pgettext
 
 from cases.core.addresses import base_url
+from cases.core.cache import view_params
 
 DEFAULT_SITE_NAME = "Labour NGO Case Archive"
 
@@ -82,6 +84,23 @@ def _unprefixed(path_info):
     return path_info[len(current) + 1 :] or "/" if current else path_info
 
 
+# No parameter the archive reads is longer: a longer value is junk, and the links must not repeat it.
+LONGEST_CARRIED_VALUE = 100
+
+
+def _carried_query(request):
+    """The query string the page's view reads (its filters, page, search; as it declares them for the page cache):
+    what the same page in another language needs. Parameters the view ignores, and absurd values, are left behind."""
+    params = view_params(request)
+    known = params.single | params.sets | params.lists
+    carried = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        kept = [value for value in values if len(value) <= LONGEST_CARRIED_VALUE]
+        if name in known and kept:
+            carried.setlist(name, kept)
+    return carried.urlencode()
+
+
 def alternates(request, same_page=True):
     """The page in every language: a list of dicts (code, name, lang, path, url, current).
 
@@ -92,7 +111,7 @@ def alternates(request, same_page=True):
     path_info = request.path_info
     current = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
     rest = _unprefixed(path_info)
-    query = request.GET.urlencode()
+    query = _carried_query(request)
     script = get_script_prefix().rstrip("/")
     site = base_url(request)
     links = []
