@@ -174,6 +174,21 @@ def test_a_prefixed_page_is_in_its_language(client, code, lang, heading):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("code", "dc", "og"), [("zh-hans", "zh-Hans", "zh_CN"), ("zh-hant", "zh-Hant", "zh_HK")])
+def test_a_chinese_page_describes_itself_as_chinese_for_reference_managers(client, code, dc, og):
+    case = InterventionFactory(slug="described")
+    _, page = get(client, f"/{code}/cases/described/")
+    # Its own address is canonical (a canonical pointing at the English page would hide it from search engines).
+    assert f'<link rel="canonical" href="http://testserver/{code}/cases/described/">' in page
+    assert f'<meta name="DC.language" content="{dc}">' in page
+    assert f'<meta property="og:locale" content="{og}">' in page
+    assert '<meta property="og:site_name" content="劳工NGO案例档案库">' in page or code == "zh-hant"
+    assert case.title in page
+    _, english = get(client, "/cases/described/")
+    assert '<meta name="DC.language" content="en">' in english and 'content="en_GB"' in english
+
+
+@pytest.mark.django_db
 def test_the_admin_follows_the_browser(admin_client):
     page = admin_client.get("/admin/", headers={"Accept-Language": "zh-hans"})
     assert page["Content-Language"] == "zh-hans"

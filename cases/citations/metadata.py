@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
 from cases.core import registry
@@ -28,6 +28,11 @@ from cases.core.gate import is_public
 from cases.core.i18n import site_name
 from cases.core.markdown import plain_text
 from cases.core.models import Source, SourceKind
+
+# The language of the page being described: its interface's language (Open Graph names the territory too; the
+# traditional catalogue uses Hong Kong's phrasing).
+DC_LANGUAGES = {"en-gb": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+OG_LOCALES = {"en-gb": "en_GB", "zh-hans": "zh_CN", "zh-hant": "zh_HK"}
 
 SCHEMA_TYPES = {
     SourceKind.ARTICLE: "ScholarlyArticle",
@@ -292,7 +297,7 @@ def dublin_core_tags(obj):
         ("DC.date", published_date(obj)),
         ("DC.type", "Text"),
         ("DC.identifier", page_url(obj)),
-        ("DC.language", "en"),
+        ("DC.language", DC_LANGUAGES.get(get_language(), "en")),
         ("DC.description", description(obj)),
     ]
     return [(name, value) for name, value in tags if value]
@@ -305,6 +310,6 @@ def open_graph_tags(obj):
         ("og:site_name", site_name()),
         ("og:url", page_url(obj)),
         ("og:description", description(obj)),
-        ("og:locale", "en_GB"),
+        ("og:locale", OG_LOCALES.get(get_language(), "en_GB")),
     ]
     return [(name, value) for name, value in tags if value]
