@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 E2E_WORKERS ?= 2
 DEPLOY_STATIC := $(CURDIR)/staticfiles-deploy
 
-.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release messages
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -73,6 +73,15 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The interface's catalogues (see CONTRIBUTING.md, "Translations"): collect the marked strings into the simplified
+# catalogue, bring the traditional one up to date from it (OpenCC; translators' edits kept), compile both. The compiled
+# .mo files are committed, so a fresh clone and a deployment serve Chinese without gettext installed.
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py sync_traditional
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -40,6 +40,7 @@ SLOWEST_FIRST = [
     "test_curation_xss.py",
     "test_pages.py",
     "test_public_surfaces.py",
+    "test_i18n.py",
     "test_templatetags_queries.py",
     "test_cache.py",
     "test_security_headers.py",

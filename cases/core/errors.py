@@ -19,7 +19,7 @@ from django.http import (
 from django.template import loader
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from cases.core import registry
+from cases.core import i18n, registry
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,10 @@ def page_not_found(request, exception):
     gone = withdrawn(request)
     if gone is not None:
         return _render("410.html", request, 410, "Withdrawn", HttpResponseGone, context=gone)
-    return _render("404.html", request, 404, "Page not found", HttpResponseNotFound)
+    # Its language links lead to each language's home: the same missing address in another language is missing too,
+    # and the page stays the same whatever was asked for (a draft's address and a made-up one alike).
+    context = {"languages": i18n.alternates(request, same_page=False)}
+    return _render("404.html", request, 404, "Page not found", HttpResponseNotFound, context=context)
 
 
 def withdrawn(request):

@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.drainage import set_override
 
 from cases.core.gate import is_curated, published_q
@@ -33,7 +34,7 @@ def shown(value, limit=40):
     """A visitor's value, safe to repeat in a message: printable characters only, and not too long."""
     text = "".join(ch for ch in str(value) if ch.isprintable())
     if not text:
-        return "(unprintable characters)"
+        return gettext("(unprintable characters)")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -269,7 +270,7 @@ class FindForm(forms.Form):
             self.add_error(
                 "year_to",
                 ValidationError(
-                    "The last year (%(last)s) is before the first (%(first)s): swap them.",
+                    gettext_lazy("The last year (%(last)s) is before the first (%(first)s): swap them."),
                     params={"last": last, "first": first},
                 ),
             )

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language comes from the address alone (cases/core/i18n.py), so it is set before the page cache looks a
+    # page up by it, and before anything resolves a URL (the language prefix is part of every public route).
+    "cases.core.i18n.PathLocaleMiddleware",
     # Anonymous pages from the shared cache: before anything that may touch the session or the database.
     "cases.core.cache.PageCacheMiddleware",
     "cases.core.middleware.DatabaseUnavailableMiddleware",
@@ -143,6 +146,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English at the root, Chinese under /zh-hans/ and /zh-hant/ (labourarchive/urls.py); each name in its own language.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+]
+# The archive's catalogues: locale/zh_Hans and locale/zh_Hant (`make messages`; see CONTRIBUTING.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Addresses whose language follows the browser (cookie, Accept-Language) instead of the address: only the admin,
+# which is never cached and has no prefixed routes (cases/core/i18n.py).
+LOCALE_NEGOTIATED_PATHS = ("/admin/",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

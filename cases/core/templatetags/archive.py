@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html_join
 
+from cases.core import i18n
 from cases.core import markdown as archive_markdown
 
 register = template.Library()
@@ -64,3 +65,9 @@ def page_url(context, number):
         query["page"] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.filter
+def html_lang(code):
+    """A Django language code as `lang` and `hreflang` write it: en-gb -> en-GB, zh-hans -> zh-Hans."""
+    return i18n.html_lang(code or "")
