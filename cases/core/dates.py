@@ -8,12 +8,13 @@ display it at that precision, so a year is never shown as 1 January.
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 def truncate(value: datetime.date, precision: str) -> datetime.date:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Source, SourceAuthor
 
@@ -71,7 +72,7 @@ class QuotationCheckAdminMixin:
     """Shows, read-only, where the quotation sits in its source's text (section and context), or that it is not
     there. Add "quotation_check" to the fields."""
 
-    @admin.display(description="Checked against the source’s text")
+    @admin.display(description=_("Checked against the source’s text"))
     def quotation_check(self, obj):
         return describe(obj) if obj is not None else ""
 

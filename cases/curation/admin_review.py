@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation import preview, review, workflow
 from cases.curation.admin_mixins import LogAdminMixin
@@ -70,7 +71,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="Entry", ordering="object_repr")
+    @admin.display(description=_("Entry"), ordering="object_repr")
     def entry_link(self, obj):
         url = reverse("admin:curation_pendingrevision_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.object_repr)

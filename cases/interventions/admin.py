@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation.admin_base import (
     ArchiveModelAdmin,
@@ -147,7 +148,7 @@ class InterventionAdmin(CuratedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
 
-    @admin.display(description="When", ordering="start_date")
+    @admin.display(description=_("When"), ordering="start_date")
     def period_display(self, obj):
         return obj.period_display
 
@@ -215,7 +216,7 @@ class EventAdmin(InterventionPartAdmin):
     search_fields = ("title", "description", "intervention__title", "place__name", "locator")
     autocomplete_fields = ("intervention", "place", "source")
 
-    @admin.display(description="Date", ordering="date")
+    @admin.display(description=_("Date"), ordering="date")
     def date_display(self, obj):
         return obj.date_display
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InterventionsConfig(AppConfig):
@@ -13,7 +14,7 @@ class InterventionsConfig(AppConfig):
             EntryKind(
                 model="interventions.Intervention",
                 key="case",
-                label="Case",
+                label=_("Case"),
                 plural="Cases",
                 url_prefix="cases",
                 detail_view="cases.interventions.views.intervention_detail",
@@ -46,7 +47,7 @@ class InterventionsConfig(AppConfig):
                 model="interventions.Evidence",
                 through=(),
                 key="evidence",
-                label="Evidence",
+                label=_("Evidence"),
                 search=SearchDocument(
                     builder="cases.interventions.search.evidence_entry",
                     queryset="cases.interventions.search.evidence_to_index",
@@ -59,7 +60,7 @@ class InterventionsConfig(AppConfig):
                 model="interventions.Event",
                 through=(),
                 key="event",
-                label="Timeline events",
+                label=_("Timeline events"),
                 search=SearchDocument(
                     builder="cases.interventions.search.event_entry",
                     queryset="cases.interventions.search.events_to_index",

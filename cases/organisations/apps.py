@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
@@ -13,7 +14,7 @@ class OrganisationsConfig(AppConfig):
             EntryKind(
                 model="organisations.Organisation",
                 key="organisation",
-                label="Organisation",
+                label=_("Organisation"),
                 plural="Organisations",
                 url_prefix="organisations",
                 detail_view="cases.organisations.views.organisation_detail",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScholarshipConfig(AppConfig):
@@ -16,7 +17,7 @@ class ScholarshipConfig(AppConfig):
             EntryKind(
                 model="scholarship.Position",
                 key="position",
-                label="Scholarly position",
+                label=_("Scholarly position"),
                 plural="Scholarly positions",
                 url_prefix="positions",
                 detail_view="cases.scholarship.views.position_detail",
@@ -24,7 +25,7 @@ class ScholarshipConfig(AppConfig):
                 search=SearchDocument(
                     builder="cases.scholarship.search.position_entry",
                     queryset="cases.scholarship.search.positions_to_index",
-                    label="Positions",
+                    label=_("Positions"),
                     order=3,
                 ),
                 jsonld_type="Claim",
@@ -34,7 +35,7 @@ class ScholarshipConfig(AppConfig):
             EntryKind(
                 model="scholarship.Concept",
                 key="concept",
-                label="Concept",
+                label=_("Concept"),
                 plural="Concepts",
                 url_prefix="concepts",
                 detail_view="cases.scholarship.views.concept_detail",

@@ -1,5 +1,7 @@
 """The debate's filters (`?scholar=lee-ching-kwan&stance=critical&year_from=2010`) and its export columns."""
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.core.models import Author
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter, SortFilter, YearFilter
 from cases.scholarship.models import Outlook, Position
@@ -14,22 +16,22 @@ def author_label(family_name, given_names):
 
 class PositionFilterSet(FacetedFilterSet):
     scholar = RelatedFilter(
-        label="Scholar",
+        label=_("Scholar"),
         model=Author,
         path="source__authors",
         label_fields=("family_name", "given_names"),
         formatter=author_label,
     )
     stance = ChoicesFilter(
-        label="Stance",
+        label=_("Stance"),
         field_name="outlook",
         choices=STANCES,
         values={label.lower(): value for value, label in Outlook.choices},
     )
-    year_from = YearFilter(label="From year", field_name="source__year", lookup_expr="gte")
-    year_to = YearFilter(label="To year", field_name="source__year", lookup_expr="lte")
+    year_from = YearFilter(label=_("From year"), field_name="source__year", lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), field_name="source__year", lookup_expr="lte")
     sort = SortFilter(
-        label="Sort by",
+        label=_("Sort by"),
         orderings=[
             ("spectrum", "From critical to optimistic", ("outlook", "rank", "title", "pk")),
             ("scholar", "Scholar (A–Z)", ("scholar", "title", "pk")),

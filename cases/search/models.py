@@ -8,6 +8,7 @@ by triggers on SQLite.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -20,10 +21,10 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
-    context = models.CharField(max_length=300, blank=True, help_text="Shown under the title, e.g. the case.")
+    context = models.CharField(max_length=300, blank=True, help_text=_("Shown under the title, e.g. the case."))
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
 
     def __str__(self):

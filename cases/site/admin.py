@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
 from cases.curation.admin_base import (
@@ -122,7 +123,7 @@ class AuthorAdmin(ArchiveModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("authorships"))
 
-    @admin.display(description="Sources", ordering="source_count")
+    @admin.display(description=_("Sources"), ordering="source_count")
     def source_count(self, obj):
         return obj.source_count
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -15,7 +16,7 @@ class SiteConfig(AppConfig):
             EntryKind(
                 model="core.Source",
                 key="source",
-                label="Source",
+                label=_("Source"),
                 plural="Sources",
                 url_prefix="sources",
                 detail_view="cases.site.views.source_detail",
@@ -33,7 +34,7 @@ class SiteConfig(AppConfig):
             EntryKind(
                 model="core.Place",
                 key="place",
-                label="Place",
+                label=_("Place"),
                 plural="Places",
                 url_prefix="places",
                 detail_view="cases.site.views.place_detail",

@@ -5,13 +5,14 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext_lazy as _
 
 from cases.teaching import security
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app, or a recovery code",
+        label=_("Code from your authenticator app, or a recovery code"),
         max_length=40,
         strip=True,
         widget=forms.TextInput(
@@ -37,7 +38,7 @@ class SetupCodeForm(CodeForm):
 
 def current_code_field():
     return forms.CharField(
-        label="A code from the app you use now, or one of your recovery codes",
+        label=_("A code from the app you use now, or one of your recovery codes"),
         max_length=40,
         strip=True,
         widget=forms.TextInput(

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cases.core import registry
 from cases.teaching.models import ReadingList, ReadingListItem
@@ -57,11 +58,11 @@ class AddToListForm(forms.Form):
     reading_list = forms.ModelChoiceField(
         queryset=ReadingList.objects.none(),
         required=False,
-        label="Reading list",
-        empty_label="Start a new list…",
+        label=_("Reading list"),
+        empty_label=_("Start a new list…"),
         error_messages={"invalid_choice": "Choose one of your own reading lists."},
     )
-    new_title = forms.CharField(max_length=200, required=False, label="Title of the new list")
+    new_title = forms.CharField(max_length=200, required=False, label=_("Title of the new list"))
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

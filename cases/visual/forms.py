@@ -1,6 +1,7 @@
 """Forms for the network's filters and the comparison's picker: bad input becomes a message, never an error page."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.interventions.models import Intervention
 from cases.organisations.models import RelationKind
@@ -16,14 +17,14 @@ def has_nul(querydict):
 
 class NetworkForm(forms.Form):
     relation = forms.ChoiceField(
-        choices=[("", "All relations"), *RelationKind.choices], required=False, label="Relation"
+        choices=[("", "All relations"), *RelationKind.choices], required=False, label=_("Relation")
     )
     case = forms.ModelChoiceField(
         queryset=Intervention.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All cases",
-        label="Case",
+        empty_label=_("All cases"),
+        label=_("Case"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 
 from cases.core.models import Status
@@ -37,18 +38,18 @@ class BulkStatusActionsMixin:
         if not moved and not refused:
             self.message_user(request, f"Nothing changed: the selected entries were already {done}.")
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._move(request, queryset, Status.PUBLISHED, "published")
 
-    @admin.action(description="Send selected %(verbose_name_plural)s to review", permissions=["change"])
+    @admin.action(description=_("Send selected %(verbose_name_plural)s to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         self._move(request, queryset, Status.REVIEW, "sent to review")
 
-    @admin.action(description="Return selected %(verbose_name_plural)s to draft", permissions=["change"])
+    @admin.action(description=_("Return selected %(verbose_name_plural)s to draft"), permissions=["change"])
     def return_to_draft(self, request, queryset):
         self._move(request, queryset, Status.DRAFT, "returned to draft")
 
-    @admin.action(description="Withdraw selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=_("Withdraw selected %(verbose_name_plural)s"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
         self._move(request, queryset, Status.WITHDRAWN, "withdrawn")

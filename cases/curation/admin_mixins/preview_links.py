@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation import preview
 
@@ -40,7 +41,7 @@ class PreviewLinksMixin:
     def _link(url, text):
         return format_html('<a href="{}">{}</a>', url, text) if url else "—"
 
-    @admin.display(description="Public page")
+    @admin.display(description=_("Public page"))
     def preview_link(self, obj):
         if obj is None or obj.pk is None:
             return "Save the entry to preview it."

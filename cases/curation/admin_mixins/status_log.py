@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation.models import StatusChange
 
@@ -11,7 +12,7 @@ from cases.curation.models import StatusChange
 class StatusLogMixin:
     """A read-only "Workflow history" field listing the entry's status changes."""
 
-    @admin.display(description="Workflow history")
+    @admin.display(description=_("Workflow history"))
     def workflow_history(self, obj):
         if obj is None or obj.pk is None:
             return "Not saved yet."
