@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.teaching import security
@@ -18,7 +19,9 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter the code your authenticator app shows now, or one of your recovery codes."},
+        error_messages={
+            "required": _("Enter the code your authenticator app shows now, or one of your recovery codes.")
+        },
     )
 
 
@@ -29,9 +32,13 @@ class SetupCodeForm(CodeForm):
     def __init__(self, *args, replacing=False, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
-        field.label = "The six-digit code the new app shows" if replacing else "The six-digit code the app shows"
+        field.label = (
+            gettext("The six-digit code the new app shows")
+            if replacing
+            else gettext("The six-digit code the app shows")
+        )
         field.widget.attrs["inputmode"] = "numeric"
-        field.error_messages["required"] = "Enter the six-digit code the app shows for this archive."
+        field.error_messages["required"] = gettext("Enter the six-digit code the app shows for this archive.")
         if replacing:
             self.fields = {"current_code": current_code_field(), **self.fields}
 
@@ -44,7 +51,7 @@ def current_code_field():
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter a code from the app you use now, or one of your recovery codes."},
+        error_messages={"required": _("Enter a code from the app you use now, or one of your recovery codes.")},
     )
 
 

@@ -8,13 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from cases.core import registry
 from cases.core.models import Curated, CuratedQuerySet
 from cases.interventions.models import Intervention
 
-GONE = "An entry the archive no longer publishes"
+# A plain string (tests and templates compare with it); translated where it is shown.
+GONE = gettext_noop("An entry the archive no longer publishes")
 
 
 def listable_kinds():
@@ -248,7 +250,7 @@ class ReadingListItem(models.Model):
     @property
     def label(self):
         """How the item is named to its owner: the entry, or that it is no longer published (never its title)."""
-        return str(self.published_entry) if self.is_available else GONE
+        return str(self.published_entry) if self.is_available else gettext(GONE)
 
 
 class SupportAccess(models.Model):
