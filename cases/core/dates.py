@@ -8,6 +8,7 @@ display it at that precision, so a year is never shown as 1 January.
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,7 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
 def format_date(value, precision, qualifier=""):
     """Render a date at its precision, e.g. "mid-2011", "February 2013", "31 March 2012"."""
     if value is None:
-        return "unknown"
+        return gettext("unknown")
     if precision == Precision.YEAR:
         text = str(value.year)
     elif precision == Precision.MONTH:

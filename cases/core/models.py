@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .dates import format_date, iso_date, truncate
@@ -244,7 +245,9 @@ class Source(Curated):
     def clean(self):
         # Says what to fix where the check constraint would only name itself.
         if self.year is not None and not 1800 <= self.year <= 2100:
-            raise ValidationError({"year": "Give a year between 1800 and 2100, or leave it empty when unknown."})
+            raise ValidationError(
+                {"year": gettext("Give a year between 1800 and 2100, or leave it empty when unknown.")}
+            )
 
     @property
     def year_display(self):
@@ -323,7 +326,7 @@ class Citation(models.Model):
 
     def clean(self):
         if self.citing_id is not None and self.citing_id == self.cited_id:
-            raise ValidationError({"cited": "A source cannot cite itself: choose the work it cites."})
+            raise ValidationError({"cited": gettext("A source cannot cite itself: choose the work it cites.")})
 
     natural_key = keyed_natural_key
 
@@ -416,9 +419,9 @@ class Place(Curated):
     def clean(self):
         errors = {}
         if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = "A latitude lies between -90 and 90 degrees."
+            errors["latitude"] = gettext("A latitude lies between -90 and 90 degrees.")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = "A longitude lies between -180 and 180 degrees."
+            errors["longitude"] = gettext("A longitude lies between -180 and 180 degrees.")
         if errors:
             raise ValidationError(errors)
 
@@ -434,4 +437,4 @@ def validate_date_range(instance, start, end):
             setattr(instance, date_field, truncate(value, getattr(instance, precision_field)))
     start_value, end_value = getattr(instance, start[0]), getattr(instance, end[0])
     if start_value and end_value and end_value < start_value:
-        raise ValidationError({end[0]: "The end date is before the start date: correct one of them."})
+        raise ValidationError({end[0]: gettext("The end date is before the start date: correct one of them.")})

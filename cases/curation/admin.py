@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.curation import admin_review, privilege  # noqa: F401 - admin_review registers the approval page
@@ -70,10 +71,18 @@ class AccountAdmin(UserAdmin):
         refused = [user for user in queryset if not privilege.may_deactivate(request.user, user)]
         if refused:
             names = ", ".join(user.get_username() for user in refused)
-            self.message_user(request, f"Nothing was changed: you may not deactivate {names}.", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("Nothing was changed: you may not deactivate %(names)s.") % {"names": names},
+                messages.ERROR,
+            )
             return
         count = queryset.update(is_active=False)
-        self.message_user(request, f"{count} account(s) deactivated; they can no longer sign in.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s account(s) deactivated; they can no longer sign in.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class RoleAdmin(GroupAdmin):

@@ -119,29 +119,33 @@ class InterventionAdmin(CuratedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "parent", "summary", "narrative")}),
         (
-            "When and where",
+            _("When and where"),
             {
-                "description": "Give dates at the precision the source gives them: a year, a month or a day.",
+                "description": _("Give dates at the precision the source gives them: a year, a month or a day."),
                 "fields": (("start_date", "start_precision"), ("end_date", "end_precision"), "places"),
             },
         ),
         (
-            "What about, and how",
+            _("What about, and how"),
             {
-                "description": "List, by slug, the issues and tactics the archive assigns without the source "
-                'stating them, e.g. ["workplace-safety"]: the case page marks them as the archive\'s coding.',
+                "description": _(
+                    "List, by slug, the issues and tactics the archive assigns without the source "
+                    'stating them, e.g. ["workplace-safety"]: the case page marks them as the archive\'s coding.'
+                ),
                 "fields": ("issues", "tactics", "issues_by_archive", "tactics_by_archive"),
             },
         ),
         (
-            "Movement process and outcome",
+            _("Movement process and outcome"),
             {
-                "description": "Tick “archive's coding” where the archive, not the source, assigns the stage or "
-                "classes the outcome.",
+                "description": _(
+                    "Tick “archive's coding” where the archive, not the source, assigns the stage or "
+                    "classes the outcome."
+                ),
                 "fields": ("stage", "stage_note", "stage_by_archive", "outcome", "outcome_note", "outcome_by_archive"),
             },
         ),
-        ("Source", {"fields": ("source", "locator")}),
+        (_("Source"), {"fields": ("source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )
 

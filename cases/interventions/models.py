@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from cases.core.dates import Precision, format_date, iso_date
@@ -206,28 +207,39 @@ class Intervention(Curated):
         validate_date_range(self, ("start_date", "start_precision"), ("end_date", "end_precision"))
         errors = {}
         if self.stage_by_archive and not self.stage:
-            errors["stage_by_archive"] = "No stage is assigned: untick this, or choose the stage the archive assigns."
+            errors["stage_by_archive"] = gettext(
+                "No stage is assigned: untick this, or choose the stage the archive assigns."
+            )
         if self.outcome_by_archive and self.outcome == Outcome.UNKNOWN:
-            errors["outcome_by_archive"] = "The outcome is not stated: there is no coding of the archive to mark."
+            errors["outcome_by_archive"] = gettext(
+                "The outcome is not stated: there is no coding of the archive to mark."
+            )
         if errors:
             raise ValidationError(errors)
 
     def clean_archive_coding(self, issue_slugs, tactic_slugs):
         """Refuse a coded issue or tactic the case does not have (given the slugs it will have once saved)."""
         errors = {}
-        for field, assigned, noun in (
-            ("issues_by_archive", issue_slugs, "issues"),
-            ("tactics_by_archive", tactic_slugs, "tactics"),
-        ):
+        # Whole sentences per field: a translation may not build them from a noun.
+        messages = {
+            "issues_by_archive": (
+                gettext("Give a list of slugs of the case's issues."),
+                gettext("Not among the case's issues: %(slugs)s. Add them to the case or remove them."),
+            ),
+            "tactics_by_archive": (
+                gettext("Give a list of slugs of the case's tactics."),
+                gettext("Not among the case's tactics: %(slugs)s. Add them to the case or remove them."),
+            ),
+        }
+        for field, assigned in (("issues_by_archive", issue_slugs), ("tactics_by_archive", tactic_slugs)):
+            malformed, not_among = messages[field]
             value = getattr(self, field)
             if not isinstance(value, list) or not all(isinstance(slug, str) for slug in value):
-                errors[field] = f"Give a list of slugs of the case's {noun}."
+                errors[field] = malformed
                 continue
             stray = sorted(set(value) - set(assigned))
             if stray:
-                errors[field] = (
-                    f"Not among the case's {noun}: {', '.join(stray)}. Add them to the case or remove them."
-                )
+                errors[field] = not_among % {"slugs": ", ".join(stray)}
         if errors:
             raise ValidationError(errors)
 
@@ -268,10 +280,10 @@ class Intervention(Curated):
     @property
     def period_display(self):
         if not self.start_date:
-            return "dates unknown"
+            return gettext("dates unknown")
         if self.end_date and self.end_display == self.start_display:
             return self.start_display
-        return f"{self.start_display} – {self.end_display if self.end_date else 'end unknown'}"
+        return f"{self.start_display} – {self.end_display if self.end_date else gettext('end unknown')}"
 
     def publication_gaps(self, *, has_lead=None, has_issue=None, has_tactic=None):
         """What the case still lacks before the public may see it (empty: nothing): a reader of a case needs to
@@ -284,7 +296,11 @@ class Intervention(Curated):
             has_issue = saved and self.issues.exists()
         if has_tactic is None:
             has_tactic = saved and self.tactics.exists()
-        needs = {"a lead organisation": has_lead, "an issue": has_issue, "a tactic": has_tactic}
+        needs = {
+            gettext_noop("a lead organisation"): has_lead,
+            gettext_noop("an issue"): has_issue,
+            gettext_noop("a tactic"): has_tactic,
+        }
         return [what for what, present in needs.items() if not present]
 
 

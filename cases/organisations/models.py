@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Place, Source, keyed_natural_key
@@ -126,6 +127,8 @@ class OrganisationRelation(models.Model):
 
     def clean(self):
         if self.subject_id is not None and self.subject_id == self.object_id:
-            raise ValidationError({"object": "An organisation cannot be related to itself: choose the other one."})
+            raise ValidationError(
+                {"object": gettext("An organisation cannot be related to itself: choose the other one.")}
+            )
 
     natural_key = keyed_natural_key

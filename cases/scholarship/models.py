@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Source, keyed_natural_key
@@ -88,7 +89,11 @@ class Position(Curated):
     def clean(self):
         if self.reported_in_id is not None and not self.reported_locator:
             raise ValidationError(
-                {"reported_locator": "Give the page or section where the reporting source states the position."}
+                {
+                    "reported_locator": gettext(
+                        "Give the page or section where the reporting source states the position."
+                    )
+                }
             )
 
 
