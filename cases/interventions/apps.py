@@ -15,7 +15,7 @@ class InterventionsConfig(AppConfig):
                 model="interventions.Intervention",
                 key="case",
                 label=_("Case"),
-                plural="Cases",
+                plural=_("Cases"),
                 url_prefix="cases",
                 detail_view="cases.interventions.views.intervention_detail",
                 # A role is public when its organisation is too; a stance when its position is.

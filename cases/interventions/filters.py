@@ -50,9 +50,9 @@ class InterventionFilterSet(FacetedFilterSet):
     sort = SortFilter(
         label=_("Sort by"),
         orderings=[
-            ("earliest", "Earliest first", ("start_date", "title", "pk")),
-            ("latest", "Latest first", (F("start_date").desc(nulls_last=True), "title", "pk")),
-            ("title", "Title (A–Z)", ("title", "pk")),
+            ("earliest", _("Earliest first"), ("start_date", "title", "pk")),
+            ("latest", _("Latest first"), (F("start_date").desc(nulls_last=True), "title", "pk")),
+            ("title", _("Title (A–Z)"), ("title", "pk")),
         ],
     )
 

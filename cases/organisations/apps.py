@@ -15,7 +15,7 @@ class OrganisationsConfig(AppConfig):
                 model="organisations.Organisation",
                 key="organisation",
                 label=_("Organisation"),
-                plural="Organisations",
+                plural=_("Organisations"),
                 url_prefix="organisations",
                 detail_view="cases.organisations.views.organisation_detail",
                 # A relation is public when both organisations are.

@@ -14,14 +14,14 @@ class OrganisationFilterSet(FacetedFilterSet):
     pseudonymous = ChoicesFilter(
         label=_("Name"),
         field_name="is_pseudonym",
-        choices=[("yes", "Pseudonym chosen by the author"), ("no", "Name as given in the source")],
+        choices=[("yes", _("Pseudonym chosen by the author")), ("no", _("Name as given in the source"))],
         values={"yes": True, "no": False},
     )
     sort = SortFilter(
         label=_("Sort by"),
         orderings=[
-            ("kind", "Kind, then name", ("kind", "name", "pk")),
-            ("name", "Name (A–Z)", ("name", "pk")),
+            ("kind", _("Kind, then name"), ("kind", "name", "pk")),
+            ("name", _("Name (A–Z)"), ("name", "pk")),
         ],
     )
 

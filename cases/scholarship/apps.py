@@ -18,7 +18,7 @@ class ScholarshipConfig(AppConfig):
                 model="scholarship.Position",
                 key="position",
                 label=_("Scholarly position"),
-                plural="Scholarly positions",
+                plural=_("Scholarly positions"),
                 url_prefix="positions",
                 detail_view="cases.scholarship.views.position_detail",
                 parts={"stances": ("intervention",)},
@@ -36,7 +36,7 @@ class ScholarshipConfig(AppConfig):
                 model="scholarship.Concept",
                 key="concept",
                 label=_("Concept"),
-                plural="Concepts",
+                plural=_("Concepts"),
                 url_prefix="concepts",
                 detail_view="cases.scholarship.views.concept_detail",
                 search=SearchDocument(

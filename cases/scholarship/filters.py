@@ -33,9 +33,9 @@ class PositionFilterSet(FacetedFilterSet):
     sort = SortFilter(
         label=_("Sort by"),
         orderings=[
-            ("spectrum", "From critical to optimistic", ("outlook", "rank", "title", "pk")),
-            ("scholar", "Scholar (A–Z)", ("scholar", "title", "pk")),
-            ("year", "Year of the work", ("source__year", "outlook", "rank", "pk")),
+            ("spectrum", _("From critical to optimistic"), ("outlook", "rank", "title", "pk")),
+            ("scholar", _("Scholar (A–Z)"), ("scholar", "title", "pk")),
+            ("year", _("Year of the work"), ("source__year", "outlook", "rank", "pk")),
         ],
     )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .documents import choices
@@ -11,7 +12,7 @@ class SearchForm(forms.Form):
     """The search box: the text, an optional kind to narrow to, and a page within that kind."""
 
     q = forms.CharField(label=_("Search the archive"), required=False, strip=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=lambda: [("", "All kinds"), *choices()])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=lambda: [("", gettext("All kinds")), *choices()])
 
     def clean_q(self):
         try:

@@ -7,6 +7,8 @@ types can reach FTS5's MATCH syntax or PostgreSQL's tsquery parser unescaped.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 MAX_LENGTH = 200
 MAX_TERMS = 12
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -69,10 +71,12 @@ class ParsedQuery:
 def clean_text(text):
     """Check the raw text; QueryError for what cannot be searched (NUL bytes, absurd length)."""
     if "\x00" in text:
-        raise QueryError("The search text contains a NUL character. Type the words again and search.")
+        raise QueryError(gettext("The search text contains a NUL character. Type the words again and search."))
     text = text.strip()
     if len(text) > MAX_LENGTH:
-        raise QueryError(f"The search text is too long: use at most {MAX_LENGTH} characters.")
+        raise QueryError(
+            gettext("The search text is too long: use at most %(limit)s characters.") % {"limit": MAX_LENGTH}
+        )
     return text
 
 

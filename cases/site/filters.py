@@ -13,7 +13,7 @@ class SourceFilterSet(FacetedFilterSet):
     seed = ChoicesFilter(
         label=_("Role in the archive"),
         field_name="is_seed",
-        choices=[("yes", "Texts the archive was built from"), ("no", "Works those texts cite")],
+        choices=[("yes", _("Texts the archive was built from")), ("no", _("Works those texts cite"))],
         values={"yes": True, "no": False},
     )
     year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
@@ -22,10 +22,10 @@ class SourceFilterSet(FacetedFilterSet):
     sort = SortFilter(
         label=_("Sort by"),
         orderings=[
-            ("author", "Author, then year", ("sort_name", "year", "title", "pk")),
-            ("year", "Oldest first", (F("year").asc(nulls_last=True), "sort_name", "title", "pk")),
-            ("latest", "Newest first", (F("year").desc(nulls_last=True), "sort_name", "title", "pk")),
-            ("title", "Title (A–Z)", ("title", "pk")),
+            ("author", _("Author, then year"), ("sort_name", "year", "title", "pk")),
+            ("year", _("Oldest first"), (F("year").asc(nulls_last=True), "sort_name", "title", "pk")),
+            ("latest", _("Newest first"), (F("year").desc(nulls_last=True), "sort_name", "title", "pk")),
+            ("title", _("Title (A–Z)"), ("title", "pk")),
         ],
     )
 

@@ -11,6 +11,31 @@ from reversion import create_revision, set_comment, set_user
 from cases.core.models import Status
 from cases.curation import workflow
 
+# What each action reports, whole sentences so that a translation can order them its own way: moved, refused
+# (with the reason), nothing to do.
+DONE = {
+    "published": (
+        _("%(count)s %(entries)s published."),
+        _("Not published: %(reason)s"),
+        _("Nothing changed: the selected entries were already published."),
+    ),
+    "sent to review": (
+        _("%(count)s %(entries)s sent to review."),
+        _("Not sent to review: %(reason)s"),
+        _("Nothing changed: the selected entries were already sent to review."),
+    ),
+    "returned to draft": (
+        _("%(count)s %(entries)s returned to draft."),
+        _("Not returned to draft: %(reason)s"),
+        _("Nothing changed: the selected entries were already returned to draft."),
+    ),
+    "withdrawn": (
+        _("%(count)s %(entries)s withdrawn."),
+        _("Not withdrawn: %(reason)s"),
+        _("Nothing changed: the selected entries were already withdrawn."),
+    ),
+}
+
 
 class BulkStatusActionsMixin:
     """Publish, send to review, return to draft, withdraw; publishing and withdrawing need the publish right."""
@@ -31,12 +56,17 @@ class BulkStatusActionsMixin:
                 moved += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        moved_message, refused_message, unchanged_message = DONE[done]
         if moved:
-            self.message_user(request, f"{moved} {model_ngettext(self.opts, moved)} {done}.", level=messages.SUCCESS)
+            self.message_user(
+                request,
+                moved_message % {"count": moved, "entries": model_ngettext(self.opts, moved)},
+                level=messages.SUCCESS,
+            )
         for reason in refused:
-            self.message_user(request, f"Not {done}: {reason}", level=messages.ERROR)
+            self.message_user(request, refused_message % {"reason": reason}, level=messages.ERROR)
         if not moved and not refused:
-            self.message_user(request, f"Nothing changed: the selected entries were already {done}.")
+            self.message_user(request, unchanged_message)
 
     @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish_selected(self, request, queryset):
