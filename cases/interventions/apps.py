@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class InterventionsConfig(AppConfig):
     name = "cases.interventions"
     label = "interventions"
-    verbose_name = "Cases: timelines, evidence, roles"
+    verbose_name = _("Cases: timelines, evidence, roles")
 
     def ready(self):
         from cases.core.registry import EntryKind, PartKind, SearchDocument, register

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "cases.organisations"
     label = "organisations"
-    verbose_name = "Organisations and their relations"
+    verbose_name = _("Organisations and their relations")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, register

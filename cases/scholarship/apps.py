@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ScholarshipConfig(AppConfig):
     name = "cases.scholarship"
     label = "scholarship"
-    verbose_name = "The debate: positions and concepts"
+    verbose_name = _("The debate: positions and concepts")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, provide, register

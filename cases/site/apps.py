@@ -7,7 +7,7 @@ class SiteConfig(AppConfig):
 
     name = "cases.site"
     label = "site"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, register
