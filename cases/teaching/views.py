@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.citations.formats import csl_item, format_reference, page_item, to_bibtex, to_csl_json, to_ris
@@ -66,6 +66,16 @@ def shared_page(view):
 # --- The instructor's pages ----------------------------------------------------------------------------------
 
 
+def _and_list(words):
+    """“cases, sources and concepts”, in the active language."""
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(items)s and %(last)s") % {
+        "items": pgettext("list separator", ", ").join(words[:-1]),
+        "last": words[-1],
+    }
+
+
 @instructor_required
 @require_GET
 def list_index(request):
@@ -74,7 +84,7 @@ def list_index(request):
         "active_lists": [rl for rl in lists if not rl.archived],
         "archived_lists": [rl for rl in lists if rl.archived],
         "form": ReadingListForm(),
-        "kinds": [kind.plural.lower() for kind in registry.kinds() if kind.reading_lists],
+        "kinds_text": _and_list([str(kind.plural).lower() for kind in registry.kinds() if kind.reading_lists]),
     }
     return render(request, "teaching/list_index.html", context)
 
