@@ -8,6 +8,7 @@ display it at that precision, so a year is never shown as 1 January.
 import datetime
 
 from django.db import models
+from django.utils import dateformat
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,13 +34,12 @@ def format_date(value, precision, qualifier=""):
         return gettext("unknown")
     if precision == Precision.YEAR:
         text = str(value.year)
+    elif precision == Precision.MONTH:
+        # The order and the words of a date belong to the language (Django's date format characters): Chinese
+        # writes 2013年2月 and 2012年3月31日.
+        text = dateformat.format(value, pgettext("date at month precision", "F Y"))
     else:
-        # The order and the words of a date belong to the language: Chinese writes 2013年2月 and 2012年3月31日.
-        parts = {"day": value.day, "month": value.strftime("%B"), "month_number": value.month, "year": value.year}
-        if precision == Precision.MONTH:
-            text = pgettext("date at month precision", "{month} {year}").format(**parts)
-        else:
-            text = pgettext("date at day precision", "{day} {month} {year}").format(**parts)
+        text = dateformat.format(value, pgettext("date at day precision", "j F Y"))
     if qualifier:
         joiner = "-" if qualifier in {"early", "mid", "late"} else " "
         text = f"{qualifier}{joiner}{text}"
