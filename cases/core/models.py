@@ -121,6 +121,8 @@ class Author(models.Model):
     objects = SlugKeyedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["family_name", "given_names"]
 
     def __str__(self):
@@ -223,6 +225,8 @@ class Source(Curated):
     )
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["year", "title"]
         constraints = [
             models.CheckConstraint(
@@ -288,6 +292,8 @@ class SourceAuthor(models.Model):
     objects = KeyedManager("source", "position")
 
     class Meta:
+        verbose_name = _("source author")
+        verbose_name_plural = _("source authors")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["source", "position"], name="sourceauthor_unique_position"),
@@ -316,6 +322,8 @@ class Citation(models.Model):
     objects = KeyedManager("citing", "cited")
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(fields=["citing", "cited"], name="citation_unique_pair"),
             models.CheckConstraint(condition=~models.Q(citing=models.F("cited")), name="citation_not_self"),
@@ -362,6 +370,8 @@ class ResearchMethod(models.Model):
     objects = KeyedManager("source", "position")
 
     class Meta:
+        verbose_name = _("research method")
+        verbose_name_plural = _("research methods")
         ordering = ["source", "position"]
         constraints = [
             models.UniqueConstraint(fields=["source", "position"], name="researchmethod_unique_position"),
@@ -401,6 +411,8 @@ class Place(Curated):
     locator = models.CharField(max_length=200, blank=True, verbose_name=_("locator"))
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

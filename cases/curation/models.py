@@ -55,6 +55,8 @@ class StatusChange(models.Model):
     objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="statuschange_entry"),

@@ -43,12 +43,20 @@ class Term(models.Model):
 class Issue(Term):
     """What an intervention is about: minimum wage, occupational disease, collective bargaining..."""
 
+    class Meta(Term.Meta):
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+
     def get_absolute_url(self):
         return reverse("intervention_list") + f"?issue={self.slug}"
 
 
 class Tactic(Term):
     """How an intervention acted: legal review, strike support, transnational advocacy..."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("tactic")
+        verbose_name_plural = _("tactics")
 
     def get_absolute_url(self):
         return reverse("intervention_list") + f"?tactic={self.slug}"
@@ -283,7 +291,8 @@ class Intervention(Curated):
             return gettext("dates unknown")
         if self.end_date and self.end_display == self.start_display:
             return self.start_display
-        return f"{self.start_display} – {self.end_display if self.end_date else gettext('end unknown')}"
+        end = self.end_display if self.end_date else gettext("end unknown")
+        return f"{self.start_display} – {end}"
 
     def publication_gaps(self, *, has_lead=None, has_issue=None, has_tactic=None):
         """What the case still lacks before the public may see it (empty: nothing): a reader of a case needs to
@@ -331,6 +340,8 @@ class Role(models.Model):
     objects = KeyedManager("intervention", "organisation", "kind")
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         ordering = ["kind", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "organisation", "kind"], name="role_unique"),
@@ -374,6 +385,8 @@ class Event(models.Model):
     objects = KeyedManager("intervention", "position")
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["date", "position"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "position"], name="event_unique_position"),
@@ -433,6 +446,7 @@ class Evidence(models.Model):
     objects = KeyedManager("intervention", "position")
 
     class Meta:
+        verbose_name = _("evidence")
         ordering = ["position"]
         verbose_name_plural = _("evidence")
         constraints = [
@@ -466,6 +480,8 @@ class Figure(models.Model):
     objects = KeyedManager("intervention", "position")
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "position"], name="figure_unique_position"),

@@ -72,6 +72,8 @@ class Organisation(Curated):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [models.CheckConstraint(condition=~models.Q(locator=""), name="organisation_has_locator")]
 
@@ -115,6 +117,8 @@ class OrganisationRelation(models.Model):
     objects = KeyedManager("subject", "kind", "object")
 
     class Meta:
+        verbose_name = _("organisation relation")
+        verbose_name_plural = _("organisation relations")
         ordering = ["subject__name", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "kind", "object"], name="orgrelation_unique"),

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Source, keyed_natural_key
@@ -71,6 +71,8 @@ class Position(Curated):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("scholarly position", "position")
+        verbose_name_plural = pgettext_lazy("scholarly position", "positions")
         ordering = ["outlook", "rank", "title"]
         constraints = [
             models.CheckConstraint(condition=models.Q(outlook__gte=1, outlook__lte=5), name="position_outlook_range"),
@@ -107,7 +109,10 @@ class Stance(models.Model):
     """A case bearing on a position, with the sentence that says so."""
 
     position = models.ForeignKey(
-        Position, on_delete=models.CASCADE, related_name="stances", verbose_name=_("position")
+        Position,
+        on_delete=models.CASCADE,
+        related_name="stances",
+        verbose_name=pgettext_lazy("scholarly position", "position"),
     )
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="stances", verbose_name=_("intervention")
@@ -134,6 +139,8 @@ class Stance(models.Model):
     objects = KeyedManager("position", "intervention")
 
     class Meta:
+        verbose_name = _("stance")
+        verbose_name_plural = _("stances")
         ordering = ["relation", "intervention__start_date"]
         constraints = [
             models.UniqueConstraint(fields=["position", "intervention"], name="stance_unique_pair"),
@@ -169,6 +176,8 @@ class Concept(Curated):
     objects = CuratedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
         ordering = ["term"]
         constraints = [models.CheckConstraint(condition=~models.Q(locator=""), name="concept_has_locator")]
 

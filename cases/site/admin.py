@@ -109,7 +109,8 @@ class SourceAdmin(CuratedAdmin):
 
     def choice_label(self, obj):
         """“Pringle (2018) — A Solidarity Machine?”: author and year as cited, then the title."""
-        return f"{obj.author_label} ({obj.year_display}) — {obj.title or gettext('title not on record')}"
+        title = obj.title or gettext("title not on record")
+        return f"{obj.author_label} ({obj.year_display}) — {title}"
 
     def choice_queryset(self):
         return sources_with_authors()

@@ -64,6 +64,8 @@ class DiscussionQuestion(Curated):
     objects = CuratedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("discussion question")
+        verbose_name_plural = _("discussion questions")
         ordering = ["intervention", "position", "pk"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="discussion_question_has_text"),
@@ -115,6 +117,8 @@ class ReadingList(models.Model):
     objects = ReadingListQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
         ordering = ["archived", "-updated_at", "pk"]
         indexes = [models.Index(fields=["owner", "archived"], name="readinglist_owner_archived")]
         # Lists belong to their owner everywhere; this separate permission (in no role) opens others' lists in the
@@ -194,6 +198,8 @@ class ReadingListItem(models.Model):
     objects = ReadingListItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reading list item")
+        verbose_name_plural = _("reading list items")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -278,6 +284,7 @@ class SupportAccess(models.Model):
     path = models.CharField(max_length=500, verbose_name=_("path"))
 
     class Meta:
+        verbose_name = _("support access")
         ordering = ["-at", "-pk"]
         verbose_name_plural = _("support accesses")
 
