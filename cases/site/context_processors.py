@@ -1,19 +1,18 @@
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 # The main navigation: (label, URL name, the URL names that belong to the section).
 NAVIGATION = [
-    (_("Cases"), "intervention_list", {"intervention_list", "intervention_detail"}),
-    (_("Timeline"), "timeline", {"timeline"}),
-    (_("The debate"), "position_list", {"position_list", "position_detail"}),
-    (_("Organisations"), "organisation_list", {"organisation_list", "organisation_detail"}),
-    (_("Network"), "network", {"network"}),
-    (_("Map"), "map", {"map"}),
-    (_("Compare"), "compare", {"compare"}),
-    (_("Sources"), "source_list", {"source_list", "source_detail"}),
-    (_("Concepts"), "concept_list", {"concept_list", "concept_detail"}),
-    (_("Places"), "place_list", {"place_list", "place_detail"}),
-    (_("About"), "about", {"about"}),
+    ("Cases", "intervention_list", {"intervention_list", "intervention_detail"}),
+    ("Timeline", "timeline", {"timeline"}),
+    ("The debate", "position_list", {"position_list", "position_detail"}),
+    ("Organisations", "organisation_list", {"organisation_list", "organisation_detail"}),
+    ("Network", "network", {"network"}),
+    ("Map", "map", {"map"}),
+    ("Compare", "compare", {"compare"}),
+    ("Sources", "source_list", {"source_list", "source_detail"}),
+    ("Concepts", "concept_list", {"concept_list", "concept_detail"}),
+    ("Places", "place_list", {"place_list", "place_detail"}),
+    ("About", "about", {"about"}),
 ]
 
 
