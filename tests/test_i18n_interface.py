@@ -44,6 +44,9 @@ def test_form_errors_are_in_the_active_language():
         form = ReadingListForm({"title": "劳工NGO", "due_date": "1999-12-31"})
         assert form.errors["due_date"] == ["请填写 2000 至 2100 年之间的截止日期，或留空。"]
         assert MoveForm({"position": "0"}).errors["position"] == ["位置从 1 开始。"]
+    with translation.override("zh-hant"):
+        form = ReadingListForm({"title": "勞工NGO", "due_date": "1999-12-31"})
+        assert form.errors["due_date"] == ["請填寫 2000 至 2100 年之間的截止日期，或留空。"]
     form = ReadingListForm({"title": "Labour NGOs", "due_date": "1999-12-31"})
     assert form.errors["due_date"] == ["Give a due date between 2000 and 2100, or leave it empty."]
 
