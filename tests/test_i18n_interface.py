@@ -106,3 +106,17 @@ def test_the_admin_change_form_labels_fields_and_fieldsets_in_chinese(admin_clie
     page = get_chinese(admin_client, url).content.decode()
     for words in ("时间与地点", "叙述", "按来源讲述的个案经过（Markdown）。", "运动过程与结果", "工作流程记录"):
         assert words in page, words
+
+
+def test_filter_values_and_exported_data_stay_english_while_labels_translate():
+    from cases.scholarship.filters import PositionFilterSet
+    from cases.scholarship.models import Outlook, Position
+    from cases.scholarship.representation import POSITION
+
+    stance = PositionFilterSet.base_filters["stance"]
+    slugs = ["critical", "sceptical", "ambivalent", "hopeful", "optimistic"]
+    assert [slug for slug, _label in stance.choice_list] == slugs
+    exported = next(field for field in POSITION.listed if field.name == "stance")
+    with translation.override(CHINESE):
+        assert [str(label) for _slug, label in stance.choice_list][:2] == ["批判", "怀疑"]
+        assert exported.read(Position(outlook=Outlook.CRITICAL), None) == "critical"
