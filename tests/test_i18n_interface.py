@@ -1,8 +1,8 @@
 """The interface in simplified Chinese: the words of forms, messages, choices and the admin come from the
 catalogue (locale/zh_Hans), and English stays English wherever no language is asked for.
 
-A page is asked for in Chinese the way a reader's browser does (Accept-Language), at the address the URL
-configuration gives while Chinese is active (a language prefix, where the site has one)."""
+A page is asked for in Chinese at the address the URL configuration gives while Chinese is active (a language
+prefix, where the site has one), with the browser asking for Chinese (the admin follows it) and Chinese active."""
 
 import datetime
 
@@ -24,8 +24,10 @@ def chinese_url(name, *args):
         return reverse(name, args=args)
 
 
-def get_chinese(client, url, **kwargs):
-    return client.get(url, HTTP_ACCEPT_LANGUAGE=CHINESE, **kwargs)
+def in_chinese(client, method, url, data=None, **kwargs):
+    """A request as a Chinese reader's browser makes it, at the Chinese address, with Chinese active."""
+    with translation.override(CHINESE):
+        return getattr(client, method)(url, data, HTTP_ACCEPT_LANGUAGE=CHINESE, **kwargs)
 
 
 def test_choice_labels_and_dates_follow_the_language():
@@ -61,9 +63,7 @@ def test_a_refused_publication_names_what_is_missing_in_chinese():
 
 
 def test_reading_list_pages_and_messages_in_chinese(signed_in):
-    response = signed_in.post(
-        chinese_url("teaching:list_create"), {"title": "集体谈判"}, HTTP_ACCEPT_LANGUAGE=CHINESE, follow=True
-    )
+    response = in_chinese(signed_in, "post", chinese_url("teaching:list_create"), {"title": "集体谈判"}, follow=True)
     page = response.content.decode()
     assert "已创建阅读清单“集体谈判”。" in page
     assert "分享给学生" in page and "导出参考文献" in page
@@ -71,11 +71,8 @@ def test_reading_list_pages_and_messages_in_chinese(signed_in):
 
 
 def test_a_form_error_on_a_page_in_chinese(signed_in):
-    response = signed_in.post(
-        chinese_url("teaching:list_create"),
-        {"title": "最低工资", "due_date": "2300-01-01"},
-        HTTP_ACCEPT_LANGUAGE=CHINESE,
-    )
+    data = {"title": "最低工资", "due_date": "2300-01-01"}
+    response = in_chinese(signed_in, "post", chinese_url("teaching:list_create"), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "请填写 2000 至 2100 年之间的截止日期，或留空。" in page
@@ -83,7 +80,7 @@ def test_a_form_error_on_a_page_in_chinese(signed_in):
 
 
 def test_sign_in_page_in_chinese_and_in_english(client):
-    page = get_chinese(client, chinese_url("login")).content.decode()
+    page = in_chinese(client, "get", chinese_url("login")).content.decode()
     assert "账户供教师和编辑使用" in page
     english = client.get(reverse("login")).content.decode()
     assert "Accounts are for instructors and curators." in english and "账户" not in english
@@ -91,7 +88,7 @@ def test_sign_in_page_in_chinese_and_in_english(client):
 
 def test_the_admin_case_list_shows_chinese_names_to_a_chinese_curator(admin_client):
     f.InterventionFactory(status="published", stage=Stage.LOCAL_RATIONALITY)
-    page = get_chinese(admin_client, chinese_url("admin:interventions_intervention_changelist")).content.decode()
+    page = in_chinese(admin_client, "get", chinese_url("admin:interventions_intervention_changelist")).content.decode()
     # The model's name, its columns and filters, its choices and its bulk actions.
     assert "选择 个案 来修改" in page  # Django's own words around the project's name for the model
     for words in ("标题", "运动过程阶段", "结果", "时间", "地方理性", "发布所选个案", "编辑备注"):
@@ -103,7 +100,7 @@ def test_the_admin_case_list_shows_chinese_names_to_a_chinese_curator(admin_clie
 def test_the_admin_change_form_labels_fields_and_fieldsets_in_chinese(admin_client):
     case = f.InterventionFactory(status="draft")
     url = chinese_url("admin:interventions_intervention_change", case.pk)
-    page = get_chinese(admin_client, url).content.decode()
+    page = in_chinese(admin_client, "get", url).content.decode()
     for words in ("时间与地点", "叙述", "按来源讲述的个案经过（Markdown）。", "运动过程与结果", "工作流程记录"):
         assert words in page, words
 

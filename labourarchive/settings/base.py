@@ -66,8 +66,6 @@ MIDDLEWARE = [
     "cases.core.cache.PageCacheMiddleware",
     "cases.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # After the session, before CommonMiddleware: the language decides which page is asked for.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+# The archive's catalogues (locale/zh_Hans, locale/zh_Hant): they take precedence over Django's own.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
