@@ -81,7 +81,7 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete $(MESSAGES_IGNORE)
 	$(BIN)/python manage.py sync_traditional
 	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
-MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=staticfiles-deploy --ignore=tests --ignore=bench --ignore=deploy --ignore=var --ignore=releases
 
 format: install
 	$(BIN)/ruff check --fix .

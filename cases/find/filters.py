@@ -53,12 +53,12 @@ class SlugListField(forms.Field):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_VALUES:
-            raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
+            raise ValidationError(gettext("Choose at most %(limit)s values.") % {"limit": MAX_VALUES}, code="too_many")
         for item in value:
             if not SLUG.fullmatch(item):
                 # The value goes in as a parameter: a "%" in it must not be read as a format directive.
                 raise ValidationError(
-                    "“%(value)s” is not a value this filter knows: choose one of the listed options.",
+                    gettext("“%(value)s” is not a value this filter knows: choose one of the listed options."),
                     code="invalid_choice",
                     params={"value": shown(item)},
                 )
@@ -70,7 +70,7 @@ class ChoiceListField(SlugListField):
     def __init__(self, *, choices=(), **kwargs):
         self.allowed = [slug for slug, _label in choices]
         # Readers are told the choices as the page names them ("Not achieved"), never by their codes.
-        self.labels = [str(label) for _slug, label in choices]
+        self.labels = [label for _slug, label in choices]
         super().__init__(**kwargs)
 
     def validate(self, value):
@@ -78,9 +78,9 @@ class ChoiceListField(SlugListField):
         for item in value:
             if item not in self.allowed:
                 raise ValidationError(
-                    "“%(value)s” is not one of the choices: %(choices)s.",
+                    gettext("“%(value)s” is not one of the choices: %(choices)s."),
                     code="invalid_choice",
-                    params={"value": shown(item), "choices": ", ".join(self.labels)},
+                    params={"value": shown(item), "choices": ", ".join(str(label) for label in self.labels)},
                 )
 
 

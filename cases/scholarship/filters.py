@@ -7,7 +7,8 @@ from cases.find.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter, S
 from cases.scholarship.models import Outlook, Position
 from cases.scholarship.representation import POSITION
 
-STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
+# `?stance=critical` in every language: the slug is the member's name, the label is translated where it is shown.
+STANCES = [(outlook.name.lower(), outlook.label) for outlook in Outlook]
 
 
 def author_label(family_name, given_names):
@@ -26,7 +27,7 @@ class PositionFilterSet(FacetedFilterSet):
         label=_("Stance"),
         field_name="outlook",
         choices=STANCES,
-        values={label.lower(): value for value, label in Outlook.choices},
+        values={outlook.name.lower(): outlook.value for outlook in Outlook},
     )
     year_from = YearFilter(label=_("From year"), field_name="source__year", lookup_expr="gte")
     year_to = YearFilter(label=_("To year"), field_name="source__year", lookup_expr="lte")

@@ -8,6 +8,7 @@ weighted `tsvector` column with a GIN index on PostgreSQL, an FTS5 table kept in
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -20,7 +21,7 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
-    context = models.CharField(max_length=300, blank=True, help_text="Shown under the title, e.g. the case.")
+    context = models.CharField(max_length=300, blank=True, help_text=_("Shown under the title, e.g. the case."))
     # What the full-text index reads when a text holds Chinese (cases/search/chinese.py): its words apart, in
     # simplified characters. Null (no copy: the database's coalesce() reads the text itself) when it is the text
     # itself, so English entries are stored once.
@@ -31,7 +32,7 @@ class SearchEntry(models.Model):
     hidden_words = models.TextField(blank=True, default="")
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
 
     def __str__(self):

@@ -9,6 +9,8 @@ written out as the words the index holds for it (cases/search/chinese.py): é›†ä½
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .chinese import has_chinese, query_words, typed_words
 
 MAX_LENGTH = 200
@@ -91,10 +93,12 @@ def indexed(phrase):
 def clean_text(text):
     """Check the raw text; QueryError for what cannot be searched (NUL bytes, absurd length)."""
     if "\x00" in text:
-        raise QueryError("The search text contains a NUL character. Type the words again and search.")
+        raise QueryError(gettext("The search text contains a NUL character. Type the words again and search."))
     text = text.strip()
     if len(text) > MAX_LENGTH:
-        raise QueryError(f"The search text is too long: use at most {MAX_LENGTH} characters.")
+        raise QueryError(
+            gettext("The search text is too long: use at most %(limit)s characters.") % {"limit": MAX_LENGTH}
+        )
     return text
 
 

@@ -9,7 +9,7 @@ from cases.site.representation import SOURCE
 
 
 class SourceFilterSet(FacetedFilterSet):
-    type = ChoicesFilter(label="Type", field_name="kind", choices=SourceKind.choices)
+    type = ChoicesFilter(label=_("Type"), field_name="kind", choices=SourceKind.choices)
     seed = ChoicesFilter(
         label=_("Role in the archive"),
         field_name="is_seed",
@@ -25,7 +25,7 @@ class SourceFilterSet(FacetedFilterSet):
             ("author", _("Author, then year"), ("sort_name", "year", "title", "pk")),
             ("year", _("Oldest first"), (F("year").asc(nulls_last=True), "sort_name", "title", "pk")),
             ("latest", _("Newest first"), (F("year").desc(nulls_last=True), "sort_name", "title", "pk")),
-            ("title", "Title (A–Z)", ("title", "pk")),
+            ("title", _("Title (A–Z)"), ("title", "pk")),
         ],
     )
 

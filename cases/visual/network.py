@@ -217,7 +217,7 @@ def _grouped(organisations):
     sides = {"left": [], "centre": [], "right": []}
     for slug, heading, side, _test in GROUPS:
         if members[slug]:
-            sides[side].append((slug, heading, members[slug]))
+            sides[side].append((slug, str(heading), members[slug]))  # measured in the active language
     return sides
 
 
