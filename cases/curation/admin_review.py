@@ -100,6 +100,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
             "pending": pending,
             "result": result,
             "may_decide": pending.is_pending and workflow.can_publish(request.user),
+            "proposed_public_note": (pending.data.get("public_note") or [""])[-1],
             "entry_url": _entry_change_url(pending),
             "history_url": _entry_change_url(pending) and f"{_entry_change_url(pending)}history/",
         }
@@ -117,7 +118,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(review_url)
         proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
         if "_approve" in request.POST:
-            result = review.approve(model_admin, request, pending)
+            result = review.approve(model_admin, request, pending, request.POST.get("public_note", "")[:300])
             if result.errors:
                 self.message_user(request, "Not approved: " + " ".join(result.errors), messages.ERROR)
                 return HttpResponseRedirect(review_url)
