@@ -90,4 +90,6 @@ def entry_for_version(kind, slug):
 def version_of(entry, number):
     from cases.core.public_versions import PublicVersion
 
-    return PublicVersion.objects.for_object(entry).numbered().filter(number=number).first()
+    return (
+        PublicVersion.objects.for_object(entry).numbered().select_related("content_type").filter(number=number).first()
+    )

@@ -83,8 +83,9 @@ def cite_block(context, obj, version=None):
         "page_ris": reverse(f"{model_name}_cite", kwargs={"slug": obj.slug, "fmt": "ris"}),
         "source": None,
         # The published works the page rests on come first: a reader cites the scholarship, then the archive.
+        # A version page's own text names its sources as they were: only the version itself is cited there.
         "originals": []
-        if isinstance(obj, Source)
+        if isinstance(obj, Source) or version is not None
         else [
             {"apa": formats.format_reference(formats.source_item(work.source), "apa"), "work": work}
             for work in works_cited(obj)
