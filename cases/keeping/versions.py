@@ -27,7 +27,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, router, transaction
-from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -208,8 +207,10 @@ def record(model, pk, actor=None, using=None):
     if user is not None and not user.is_authenticated:
         user = None
     entry = model._base_manager.using(using).filter(pk=pk).first()
-    versions = PublicVersion.objects.using(using).for_model(model).filter(object_id=pk)
-    latest = versions.order_by("-pk").first()
+    # The last two rows: the latest, and the version before a withdrawal (two withdrawals never follow each other).
+    last = list(PublicVersion.objects.using(using).for_model(model).filter(object_id=pk).order_by("-pk")[:2])
+    latest = last[0] if last else None
+    top = next((version.number for version in last if version.number), 0)
     was_public = latest is not None and latest.change != ChangeKind.WITHDRAWN
     if not is_public(entry):
         if was_public:
@@ -234,7 +235,7 @@ def record(model, pk, actor=None, using=None):
         return latest
     if was_public and (latest.content, latest.stylesheets) == (content, sheets):
         return None
-    number = (versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = top + 1
     return PublicVersion.objects.using(using).create(
         content_type=ContentType.objects.db_manager(using).get_for_model(model),
         object_id=pk,
