@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from cases.citations.formats import page_title
 from cases.core import registry
 from cases.core.gate import is_public
+from cases.core.logging import current_request_id
 from cases.core.public_versions import PUBLIC_CHANGE, ChangeKind, PublicVersion
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,9 @@ def render_page(path):
         "wsgi.url_scheme": "https",
         "wsgi.input": io.BytesIO(b""),
     }
+    # Logged under the id of the request whose save it records (a curator's), when there is one.
+    if current_request_id.get():
+        environ["HTTP_X_REQUEST_ID"] = current_request_id.get()
     with translation.override(settings.LANGUAGE_CODE):
         response = _handler().get_response(WSGIRequest(environ))
     response.close()
