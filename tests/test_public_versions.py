@@ -274,3 +274,15 @@ def test_first_versions_of_what_was_published_before_are_made_once(senior):
     # The entry page names its version; the version page shows the stored page.
     assert "This is version 1 of the page" in text_of(case.get_absolute_url())
     assert "Quagga campaign" in text_of(version_url(case, 1))
+
+
+def test_curators_read_the_versions_in_the_admin_and_cannot_change_them(client, senior):
+    case = published_case(title="Quoll campaign")
+    sign_in_verified(client, senior)
+    listing = client.get(reverse("admin:core_publicversion_changelist"))
+    assert listing.status_code == 200 and "Quoll campaign" in listing.content.decode()
+    version = PublicVersion.objects.for_object(case).get()
+    assert client.get(reverse("admin:core_publicversion_add")).status_code == 403
+    change = reverse("admin:core_publicversion_change", args=[version.pk])
+    assert client.post(change, {"note": "Rewritten"}).status_code == 403
+    assert PublicVersion.objects.get(pk=version.pk).note == ""
