@@ -179,7 +179,8 @@ def render_page(path):
         environ["HTTP_X_REQUEST_ID"] = current_request_id.get()
     with translation.override(settings.LANGUAGE_CODE):
         response = _handler().get_response(WSGIRequest(environ))
-    response.close()
+    # Not response.close(): it sends request_finished, which closes the database connection of the request (or
+    # transaction) this runs in.
     return response
 
 
