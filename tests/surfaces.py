@@ -31,8 +31,9 @@ PRIVATE = {
 SLUG_MODELS = {kind.model_name: kind.model.lower() for kind in registry.kinds()} | {
     "case": "interventions.intervention"
 }
-# Free parameters any URL may have, and what to fill them with (Django REST framework's format suffixes).
-FREE_PARAMS = {"format": ["json"]}
+# Free parameters any URL may have, and what to fill them with (Django REST framework's format suffixes; the number of
+# an entry's public version: /cases/<slug>/v/1/).
+FREE_PARAMS = {"format": ["json"], "number": ["1"]}
 
 
 @dataclass
