@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from cases.core.dates import Precision, format_date, iso_date, truncate
 from cases.core.models import Curated, Place, Source, Status
+from cases.core.public_versions import PublicVersion
 from cases.curation.models import PendingRevision, StatusChange
 from cases.interventions.models import Event, Evidence, Intervention
 from cases.organisations.models import Organisation, OrganisationRelation
@@ -374,9 +375,10 @@ def test_organisation_label():
 # What users make on the site (instructors' reading lists) is not archive content: no fixture refers to it.
 USER_DATA_MODELS = {ReadingList, ReadingListItem}
 # Rows derived from the content (the search index) or logged about it (status changes and changes waiting for
-# approval, which point at their entry by content type and id; support access to reading lists) are rebuilt or
+# approval and public versions, which point at their entry by content type and id; support access to reading lists)
+# are rebuilt or
 # written by the site, never referred to by a fixture.
-DERIVED_MODELS = {SearchEntry, SearchTerm, StatusChange, PendingRevision, SupportAccess}
+DERIVED_MODELS = {SearchEntry, SearchTerm, StatusChange, PendingRevision, SupportAccess, PublicVersion}
 
 
 def test_natural_keys_round_trip_for_every_model():
