@@ -9,7 +9,7 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 E2E_WORKERS ?= 2
 
-.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release static
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -101,3 +101,11 @@ clean:
 # archive"). Set SITE_URL so its `url` columns are full addresses.
 release: install
 	$(BIN)/python manage.py release_data
+
+# A static copy of the published archive in mirror/ (MIRROR=...), rebuilt whole: it works from any static host and
+# from file:// (see README, "Keeping the archive"). `make release` puts one in each release as mirror.zip.
+MIRROR ?= mirror
+static: install
+	rm -rf "$(MIRROR).new"
+	$(BIN)/python manage.py export_static "$(MIRROR).new"
+	rm -rf "$(MIRROR)" && mv "$(MIRROR).new" "$(MIRROR)"

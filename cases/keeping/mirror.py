@@ -285,15 +285,14 @@ class Builder:
 
     def crawl(self):
         self._queued = set()
-        self.bodies = {}
+        self.kinds = {}
         for url in self.seeds():
             self.enqueue(url)
         while self.queue:
             url = self.queue.pop()
             static = self.static_file(url)
             if static is not None:
-                self.urls[url] = local_path(url)
-                self.bodies[url] = static
+                self.keep(url, *static)
                 if static[0] == "text/css":
                     for found in self.links_in_css(static[1].decode("utf-8"), url):
                         self.enqueue(found)
@@ -317,8 +316,7 @@ class Builder:
                 continue
             body = b"".join(response.streaming_content) if response.streaming else response.content
             kind = response.get("Content-Type", "").split(";")[0].strip()
-            self.urls[url] = local_path(url)
-            self.bodies[url] = (kind, body)
+            self.keep(url, kind, body)
             if kind == "text/html":
                 self.pages += 1
                 text = body.decode("utf-8")
@@ -329,6 +327,12 @@ class Builder:
                     self.enqueue(found)
             if len(self.urls) % 500 == 0:
                 self.log(f"{len(self.urls)} files, {len(self.queue)} waiting")
+
+    def keep(self, url, kind, body):
+        """Written as the site sent it; rewritten once every page is known (write_pages), so memory stays flat."""
+        self.urls[url] = local_path(url)
+        self.kinds[url] = kind
+        self.write(self.urls[url], body)
 
     def links_in_html(self, text, url):
         found = [unescape(m.group("url")) for m in _ATTR.finditer(text)]
@@ -435,8 +439,8 @@ class Builder:
             position = end + len("</form>")
         parts.append(text[position:])
         text = "".join(parts)
-        search = self.search_file(language)
-        return _SITE_SEARCH.sub(lambda m: m.group(1) + "/" + search + m.group(3), text)
+        search = f"/{self.language_dir(language)}{SEARCH_DIR}/"
+        return _SITE_SEARCH.sub(lambda m: m.group(1) + search + m.group(3), text)
 
     def add_banner(self, text, language):
         with translation.override(language):
@@ -472,8 +476,9 @@ class Builder:
         path.write_bytes(data)
 
     def write_pages(self):
-        for url, (kind, body) in self.bodies.items():
+        for url, kind in self.kinds.items():
             page_file = self.urls[url]
+            body = (self.root / page_file).read_bytes()
             if kind == "text/html":
                 body = self.rewrite_html(body.decode("utf-8"), url, page_file).encode("utf-8")
             elif kind == "text/css":
@@ -503,40 +508,45 @@ class Builder:
         return html
 
     def write_own_pages(self):
-        for language, home in self.homes.items():
+        """The search page and the note on what needs a server, in each language; all known before any is written,
+        so their links to one another resolve."""
+        own = []
+        for language in self.homes:
             base = self.language_dir(language)
-            search_file, note_file = self.search_file(language), self.note_file(language)
-            root = _relative(search_file, "index.html").removesuffix("index.html") or "./"
+            for folder, page_file in ((SEARCH_DIR, self.search_file(language)), (NOTE_DIR, self.note_file(language))):
+                self.urls[f"/{base}{folder}/"] = page_file
+                own.append((language, folder, f"/{base}{folder}/", page_file))
+        for name in ("pagefind-ui.css", "pagefind-ui.js"):
+            self.urls[f"/pagefind/{name}"] = f"pagefind/{name}"
+        for language, folder, url, page_file in own:
+            root = _relative(page_file, "index.html").removesuffix("index.html") or "./"
             with translation.override(language):
-                search_main = render_to_string("keeping/mirror_search.html", {"root": root, "site": self.site})
-                note_main = render_to_string("keeping/mirror_offline.html", {"site": self.site, "home": home})
-                search_title = translation.gettext("Search this copy")
-                note_title = translation.gettext("Not in this copy")
-            page_url = f"/{base}{SEARCH_DIR}/"
-            head = '<link rel="stylesheet" href="/pagefind/pagefind-ui.css">'
-            scripts = (
-                '<script src="/pagefind/pagefind-ui.js"></script>'
-                f'<script src="/{settings.STATIC_URL.strip("/")}/js/mirror-search.js"></script>'
-            )
-            self.urls[page_url] = search_file
-            self.urls[f"/{base}{NOTE_DIR}/"] = note_file
-            search_html = self.shell(language, search_title, search_main, head, scripts)
-            note_html = self.shell(language, note_title, note_main)
-            for url, page_file, html in ((page_url, search_file, search_html), (None, note_file, note_html)):
-                self.urls.setdefault("/pagefind/pagefind-ui.css", "pagefind/pagefind-ui.css")
-                self.urls.setdefault("/pagefind/pagefind-ui.js", "pagefind/pagefind-ui.js")
-                self.write(page_file, self.rewrite_html(html, url or f"/{base}{NOTE_DIR}/", page_file).encode())
-                self.pages += 1
+                if folder == SEARCH_DIR:
+                    main = render_to_string("keeping/mirror_search.html", {"root": root, "site": self.site})
+                    html = self.shell(
+                        language,
+                        translation.gettext("Search this copy"),
+                        main,
+                        head='<link rel="stylesheet" href="/pagefind/pagefind-ui.css">',
+                        scripts='<script src="/pagefind/pagefind-ui.js"></script>'
+                        f'<script src="/{settings.STATIC_URL.strip("/")}/js/mirror-search.js"></script>',
+                    )
+                else:
+                    home = self.homes[language]
+                    main = render_to_string("keeping/mirror_offline.html", {"site": self.site, "home": home})
+                    html = self.shell(language, translation.gettext("Not in this copy"), main)
+            self.write(page_file, self.rewrite_html(html, url, page_file).encode("utf-8"))
+            self.pages += 1
 
     def write_fallback_index(self):
         """For file://, where browsers refuse the fetch() Pagefind loads its index with: titles, addresses and the
         beginning of each page's text, as a plain script (scripts load from file://, fetches do not)."""
         entries = {}
-        for url, (kind, body) in self.bodies.items():
+        for url, kind in self.kinds.items():
             page_file = self.urls[url]
             if kind != "text/html" or not page_file.endswith("/index.html") and page_file != "index.html":
                 continue
-            html = body.decode("utf-8")
+            html = (self.root / page_file).read_text(encoding="utf-8")
             title = _TITLE.search(html)
             main = _MAIN.search(html)
             language = (_HTML_LANG.search(html) or [None, settings.LANGUAGE_CODE])[1]
@@ -580,6 +590,8 @@ class Builder:
             "release": self.stamp.release_number,
             "release_date": self.stamp.release_date,
             "site": self.site,
+            "host": self.client.defaults.get("HTTP_HOST"),
+            "aliases": dict(sorted(self.aliases.items())),
             "pages": {url: path for url, path in sorted(self.urls.items())},
         }
         self.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())

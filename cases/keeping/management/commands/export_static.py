@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,7 +20,12 @@ class Command(BaseCommand):
         folder = Path(options["folder"])
         if folder.exists() and any(folder.iterdir()):
             raise CommandError(f"{folder} is not empty: a mirror is written into a new folder.")
-        result = mirror.build(folder, log=lambda message: self.stderr.write(message))
+        # One log line per page rendered says nothing here: the command reports its own progress.
+        logging.disable(logging.INFO)
+        try:
+            result = mirror.build(folder, log=lambda message: self.stderr.write(message))
+        finally:
+            logging.disable(logging.NOTSET)
         self.stdout.write(
             f"Mirror in {folder}: {result.pages} pages, {result.files} files, {result.bytes} bytes, "
             f"{result.seconds:.1f} s (search index {result.search_seconds:.1f} s)"
