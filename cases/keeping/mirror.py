@@ -95,6 +95,7 @@ _MAIN = re.compile(r'(<main id="main"[^>]*>)(.*)(</main>)', re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _BODY = re.compile(r'(<body[^>]*>\s*(?:<a class="skip-link"[^>]*>.*?</a>)?)', re.S)
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
+_NAV = re.compile(r"<nav\b.*?</nav>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -267,13 +268,13 @@ class Builder:
         if not url.startswith(prefix) or "?" in url:
             return None
         name = url.removeprefix(prefix)
-        found = None
-        try:
-            if staticfiles_storage.exists(name):
-                found = staticfiles_storage.path(name)
-        except NotImplementedError:  # storage without local paths
-            found = None
-        found = found or finders.find(name)
+        # The source files first (what the pages were rendered with); the collected ones for hashed names.
+        found = finders.find(name)
+        if not found:
+            try:
+                found = staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
+            except NotImplementedError:  # a storage without local paths
+                found = None
         if not found:
             return None
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -518,6 +519,8 @@ class Builder:
                 own.append((language, folder, f"/{base}{folder}/", page_file))
         for name in ("pagefind-ui.css", "pagefind-ui.js"):
             self.urls[f"/pagefind/{name}"] = f"pagefind/{name}"
+        script = f"/{settings.STATIC_URL.strip('/')}/js/mirror-search.js"
+        self.keep(script, *self.static_file(script))
         for language, folder, url, page_file in own:
             root = _relative(page_file, "index.html").removesuffix("index.html") or "./"
             with translation.override(language):
@@ -528,8 +531,7 @@ class Builder:
                         translation.gettext("Search this copy"),
                         main,
                         head='<link rel="stylesheet" href="/pagefind/pagefind-ui.css">',
-                        scripts='<script src="/pagefind/pagefind-ui.js"></script>'
-                        f'<script src="/{settings.STATIC_URL.strip("/")}/js/mirror-search.js"></script>',
+                        scripts=f'<script src="/pagefind/pagefind-ui.js"></script><script src="{script}"></script>',
                     )
                 else:
                     home = self.homes[language]
@@ -548,7 +550,7 @@ class Builder:
                 continue
             html = (self.root / page_file).read_text(encoding="utf-8")
             title = _TITLE.search(html)
-            main = _MAIN.search(html)
+            main = _MAIN.search(_NAV.sub(" ", html))
             language = (_HTML_LANG.search(html) or [None, settings.LANGUAGE_CODE])[1]
             entries.setdefault(self.language_dir(_language_of(urlsplit(url).path)), []).append(
                 {
