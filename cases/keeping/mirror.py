@@ -91,6 +91,7 @@ _SERVER_ONLY = re.compile(
     re.S,
 )
 _SITE_SEARCH = re.compile(r'(<form class="site-search" method="get" action=")([^"]*)(")')
+_OTHER_FORM = re.compile(r'(<form class="(?!site-search"|find-form)[^"]*" method="get" action=")([^"?]*)(")')
 _MAIN = re.compile(r'(<main id="main"[^>]*>)(.*)(</main>)', re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _BODY = re.compile(r'(<body[^>]*>\s*(?:<a class="skip-link"[^>]*>.*?</a>)?)', re.S)
@@ -221,6 +222,7 @@ class Builder:
         self.queue = []
         self.homes = _language_prefixes()
         self.pages = 0
+        self.own = set()  # the mirror's own pages (search, the note on what needs a server): not the site's
 
     @staticmethod
     def _allowed_host():
@@ -287,10 +289,20 @@ class Builder:
     def crawl(self):
         self._queued = set()
         self.kinds = {}
+        self.faceted = set()  # the pages with a filter panel: their filters make pages of their own
         for url in self.seeds():
             self.enqueue(url)
         while self.queue:
             url = self.queue.pop()
+            base = urlsplit(url).path
+            if "?" in url and base not in self.faceted:
+                # A page of its own only for a list's filters: its bare page must be known first, and have them.
+                if base in self.urls or base in self.refused or base in self.aliases:
+                    self.refused.add(url)
+                    continue
+                self.queue.insert(0, url)
+                self.enqueue(base)
+                continue
             static = self.static_file(url)
             if static is not None:
                 self.keep(url, *static)
@@ -321,6 +333,8 @@ class Builder:
             if kind == "text/html":
                 self.pages += 1
                 text = body.decode("utf-8")
+                if _FIND_FORM.search(text) and "?" not in url:
+                    self.faceted.add(url)
                 for found in self.links_in_html(text, url):
                     self.enqueue(found)
             elif kind == "text/css":
@@ -441,7 +455,10 @@ class Builder:
         parts.append(text[position:])
         text = "".join(parts)
         search = f"/{self.language_dir(language)}{SEARCH_DIR}/"
-        return _SITE_SEARCH.sub(lambda m: m.group(1) + search + m.group(3), text)
+        text = _SITE_SEARCH.sub(lambda m: m.group(1) + search + m.group(3), text)
+        # Any other form (picking cases to compare, focusing the network) needs the server: it goes to the site, or
+        # to the note on what needs one, never back to the same page unchanged.
+        return _OTHER_FORM.sub(lambda m: m.group(1) + m.group(2) + "?" + m.group(3), text)
 
     def add_banner(self, text, language):
         with translation.override(language):
@@ -517,6 +534,7 @@ class Builder:
             for folder, page_file in ((SEARCH_DIR, self.search_file(language)), (NOTE_DIR, self.note_file(language))):
                 self.urls[f"/{base}{folder}/"] = page_file
                 own.append((language, folder, f"/{base}{folder}/", page_file))
+                self.own.add(f"/{base}{folder}/")
         for name in ("pagefind-ui.css", "pagefind-ui.js"):
             self.urls[f"/pagefind/{name}"] = f"pagefind/{name}"
         script = f"/{settings.STATIC_URL.strip('/')}/js/mirror-search.js"
@@ -594,6 +612,7 @@ class Builder:
             "site": self.site,
             "host": self.client.defaults.get("HTTP_HOST"),
             "aliases": dict(sorted(self.aliases.items())),
+            "own": sorted(self.own),
             "pages": {url: path for url, path in sorted(self.urls.items())},
         }
         self.write(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
