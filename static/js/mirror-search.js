@@ -27,6 +27,17 @@
     if (query) {
       ui.triggerSearch(query);
     }
+    // Pagefind's box has a title but no label: give it the label of the form it replaces.
+    var label = box.querySelector("label[for=mirror-search-q]").textContent;
+    var area = document.getElementById("mirror-search-ui");
+    var name = function () {
+      var field = area.querySelector(".pagefind-ui__search-input");
+      if (field && !field.hasAttribute("aria-label")) {
+        field.setAttribute("aria-label", label);
+      }
+    };
+    new MutationObserver(name).observe(area, { childList: true, subtree: true });
+    name();
     return;
   }
 

@@ -56,17 +56,19 @@ def styled(page):
     return background not in ("rgba(0, 0, 0, 0)", "transparent") and broken == 0
 
 
-def test_search_from_a_static_server_uses_pagefind_and_leads_to_the_case(static_server, browser):
-    context = browser.new_context(viewport=DESKTOP)
+def test_search_from_a_static_server_uses_pagefind_and_leads_to_the_case(static_server, browser, axe_violations):
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
     page = context.new_page()
     seen = watch(page, static_server)
     page.goto(static_server + "/cases/index.html")
     assert styled(page)
+    assert axe_violations(page) == []
     page.get_by_role("search", name="Site search").get_by_label("Search the archive").fill("cadmium")
     page.get_by_role("search", name="Site search").get_by_role("button", name="Search").click()
     page.wait_for_url("**/search/index.html?q=cadmium")
     result = page.locator(".pagefind-ui__result-link", has_text="Cadmium poisoning")
     result.first.wait_for()
+    assert axe_violations(page) == []
     result.first.click()
     page.wait_for_url("**/cases/*/index.html")
     assert page.locator("h1", has_text="Cadmium poisoning compensation campaign").count() == 1
