@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 E2E_WORKERS ?= 2
 DEPLOY_STATIC := $(CURDIR)/staticfiles-deploy
 
-.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release messages
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release messages static
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -81,7 +81,7 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete $(MESSAGES_IGNORE)
 	$(BIN)/python manage.py sync_traditional
 	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
-MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=staticfiles-deploy --ignore=tests --ignore=bench --ignore=deploy --ignore=var --ignore=releases
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=staticfiles-deploy --ignore=tests --ignore=bench --ignore=deploy --ignore=var --ignore=releases --ignore=mirror
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -110,3 +110,11 @@ clean:
 # archive"). Set SITE_URL so its `url` columns are full addresses.
 release: install
 	$(BIN)/python manage.py release_data
+
+# A static copy of the published archive in mirror/ (MIRROR=...), rebuilt whole: it works from any static host and
+# from file:// (see README, "Keeping the archive"). `make release` puts one in each release as mirror.zip.
+MIRROR ?= mirror
+static: install
+	rm -rf "$(MIRROR).new"
+	$(BIN)/python manage.py export_static "$(MIRROR).new"
+	rm -rf "$(MIRROR)" && mv "$(MIRROR).new" "$(MIRROR)"

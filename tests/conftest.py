@@ -32,6 +32,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _IN_CI el
 # xdist starts with the modules of most tests, and a slow module of two tests came last while the other worker
 # idled). A module that takes more than a few seconds belongs in this list, by how long it takes.
 SLOWEST_FIRST = [
+    "test_mirror.py",
     "test_curation_roundtrip.py",
     "test_privilege.py",
     "test_teaching_entries.py",

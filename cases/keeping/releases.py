@@ -31,6 +31,7 @@ DESCRIPTION = (
 )
 _VERSION = re.compile(r"^v(\d+)$")
 MANIFEST = "release.json"
+MIRROR_ZIP = "mirror.zip"
 
 
 class ReleaseExists(Exception):
@@ -192,8 +193,31 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def make_release(*, root=None, site="", now=None):
-    """Write the next release and return it; ReleaseExists if its folder appeared meanwhile."""
+def _write_mirror(target, number, date, site):
+    """Render the mirror into a scratch folder beside the release, zip it into the release: (size, SHA-256)."""
+    from . import mirror  # renders pages through the site: only when a release asks for it
+
+    scratch = target.parent / f".{target.name}-mirror"
+    mirror.remove(scratch)
+    try:
+        mirror.build(scratch, mirror.Stamp.now(release_number=number, release_date=date), site_url=site)
+        path = mirror.zip_folder(scratch, target / MIRROR_ZIP)
+    finally:
+        mirror.remove(scratch)
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    os.chmod(path, 0o444)
+    return path.stat().st_size, digest.hexdigest()
+
+
+def make_release(*, root=None, site="", now=None, mirror=False):
+    """Write the next release and return it; ReleaseExists if its folder appeared meanwhile.
+
+    With `mirror`, the release holds a static copy of the site made with it (MIRROR_ZIP, cases/keeping/mirror.py),
+    whose pages name this release.
+    """
     root = Path(root) if root is not None else releases_dir()
     root.mkdir(parents=True, exist_ok=True)
     existing = releases(root)
@@ -249,15 +273,20 @@ def make_release(*, root=None, site="", now=None):
     files["changes.json"] = (
         json.dumps({"previous": previous_version, "tables": summary}, ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
-    files["SHA256SUMS"] = "".join(f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())).encode()
-    listing = [{"name": name, "bytes": len(data), "sha256": sha256(data)} for name, data in files.items()]
-    manifest = {"number": number, "version": f"v{number}", "date": date, "previous": previous_version}
-    manifest["files"] = listing
-
     try:
         target.mkdir()  # claims the number: fails if another release took it meanwhile
     except FileExistsError as error:
         raise ReleaseExists(f"{target.name} exists already: a release is never overwritten.") from error
+    digests = {name: (len(data), sha256(data)) for name, data in files.items()}
+    if mirror:
+        digests[MIRROR_ZIP] = _write_mirror(target, number, date, site)
+    sums = "".join(f"{digest}  {name}\n" for name, (_size, digest) in sorted(digests.items())).encode()
+    files["SHA256SUMS"] = sums
+    digests["SHA256SUMS"] = (len(sums), sha256(sums))
+    listing = [{"name": name, "bytes": size, "sha256": digest} for name, (size, digest) in digests.items()]
+    manifest = {"number": number, "version": f"v{number}", "date": date, "previous": previous_version}
+    manifest["files"] = listing
+
     # The manifest last: a folder without one is not (yet) a release, and is never listed.
     for name, data in [*files.items(), (MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())]:
         (target / name).write_bytes(data)
