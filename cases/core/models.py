@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .chinese import ChineseName
 from .dates import format_date, iso_date, truncate
 from .gate import PublishedQuerySet
 from .status import Status
@@ -340,11 +341,10 @@ class PlaceKind(models.TextChoices):
     COUNTRY = "country", "Country"
 
 
-class Place(Curated):
+class Place(Curated, ChineseName):
     """Where something happened, with coordinates for the map (approximate centre points)."""
 
     name = models.CharField(max_length=120)
-    chinese_name = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=12, choices=PlaceKind.choices)
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from cases.core.chinese import ChineseName
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Place, Source, keyed_natural_key
 
 
@@ -35,7 +36,7 @@ class OrganisationQuerySet(CuratedQuerySet):
     """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
-class Organisation(Curated):
+class Organisation(Curated, ChineseName):
     """An organisation the sources name, as they name it.
 
     `is_pseudonym` marks names the authors chose to hide an organisation (HKA, HKB, HKC, GMA):
@@ -45,7 +46,6 @@ class Organisation(Curated):
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True, help_text="Abbreviation, e.g. ACFTU.")
-    chinese_name = models.CharField(max_length=120, blank=True, help_text="Leave empty when unknown.")
     kind = models.CharField(max_length=24, choices=OrgKind.choices)
     base = models.CharField(max_length=16, choices=Base.choices, default=Base.UNKNOWN)
     base_place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from cases.core.chinese import ChineseName, Translated
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Source, keyed_natural_key
 from cases.interventions.models import Intervention
 
@@ -22,12 +23,14 @@ class PositionQuerySet(CuratedQuerySet):
     """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
-class Position(Curated):
+class Position(Curated, Translated):
     """A scholar's claim about LNGOs, with the work it comes from and where the archive read it.
 
     Most positions are known through Pringle's literature review: `source` is the scholar's own work,
     `cited_pages` the pages the review cites, and `reported_in`/`reported_locator` where the review says so.
     """
+
+    translated_fields = ("title", "claim")
 
     title = models.CharField(max_length=200)
     scholar = models.CharField(max_length=120, help_text='As cited, e.g. "Lee and Shen".')
@@ -113,11 +116,12 @@ class Stance(models.Model):
     natural_key = keyed_natural_key
 
 
-class Concept(Curated):
+class Concept(Curated, ChineseName, Translated):
     """A glossary term: the movement-process framework, hukou, ACFTU, welfarist incorporation..."""
 
+    translated_fields = ("definition",)
+
     term = models.CharField(max_length=120)
-    chinese_term = models.CharField(max_length=60, blank=True)
     aliases = models.CharField(
         max_length=300, blank=True, help_text="Other spellings to link in texts, separated by semicolons."
     )

@@ -1,5 +1,6 @@
 """What a scholarly position and a concept contribute to the search index (see cases/search/)."""
 
+from cases.core.chinese import chinese_names, english, translations
 from cases.core.gate import is_public
 from cases.core.text import clean
 from cases.scholarship.models import Concept, Position
@@ -9,8 +10,8 @@ def position_entry(position):
     if not is_public(position):
         return None
     return {
-        "title": clean(position.title),
-        "summary": clean(position.scholar, position.claim),
+        "title": clean(english(position, "title")),
+        "summary": clean(position.scholar, english(position, "claim"), *translations(position, "title", "claim")),
         "body": clean(position.key_quotation, position.outlook_note),
         "url": position.get_absolute_url(),
         "context": clean(position.scholar, "·", position.get_outlook_display()),
@@ -26,7 +27,12 @@ def concept_entry(concept):
         return None
     return {
         "title": clean(concept.term),
-        "summary": clean(concept.aliases.replace(";", " "), concept.chinese_term, concept.definition),
+        "summary": clean(
+            concept.aliases.replace(";", " "),
+            *chinese_names(concept),
+            english(concept, "definition"),
+            *translations(concept, "definition"),
+        ),
         "body": "",
         "url": concept.get_absolute_url(),
         "context": "Concept",

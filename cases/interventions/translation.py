@@ -1,0 +1,15 @@
+"""The case texts that have Chinese versions (django-modeltranslation: columns beside the English)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from cases.interventions.models import Event, Intervention
+
+
+@register(Intervention)
+class InterventionTranslation(TranslationOptions):
+    fields = Intervention.translated_fields
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = Intervention.translated_parts["events"]
