@@ -79,7 +79,7 @@ def test_search_finds_what_a_curator_remembers(admin_client):
     pringle = f.SourceFactory(title="A solidarity machine?", slug="pringle-2018")
     f.SourceAuthorFactory(source=pringle, author=f.AuthorFactory(family_name="Pringle"))
     f.SourceFactory(title="Something else")
-    org = f.OrganisationFactory(name="Hong Kong LNGO A", short_name="HKA", chinese_name="香港甲")
+    org = f.OrganisationFactory(name="Hong Kong LNGO A", short_name="HKA", name_zh_hans="香港甲")
     case = f.InterventionFactory(title="Minimum wage campaign")
     f.RoleFactory(intervention=case, organisation=org)
     f.PositionFactory(scholar="Franceschini", title="Lack of social capital")

@@ -210,6 +210,25 @@ class Translated(models.Model):
         self.translation_review = review
 
 
+def keep_english_in_base_columns(sender, instance, raw=False, **kwargs):
+    """Before a translated model is saved, its original column takes the English (modeltranslation leaves it as it
+    was read), so SQL that reads the column itself, such as ordering a related list by a case's title, reads the
+    English whatever language the curator's admin was in."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        options = translator.get_options_for_model(sender)
+    except NotRegistered:
+        return
+    deferred = instance.get_deferred_fields()
+    for name in options.all_fields:
+        if f"{name}_{suffix(ENGLISH)}" in deferred:
+            continue
+        english_value = getattr(instance, f"{name}_{suffix(ENGLISH)}", None)
+        if english_value is not None:
+            instance.__dict__[name] = english_value
+
+
 def shown_in_english(obj, field):
     """True on a Chinese page when the field has no translation, so the English stands in for it."""
     language = translation.get_language()
@@ -228,6 +247,12 @@ def translations(obj, *fields):
 def chinese_names(entry):
     """An entry's Chinese name in both scripts and in pinyin (for the search index), skipping empty ones."""
     return [value for value in (entry.name_zh_hans, entry.name_zh_hant, entry.name_pinyin) if value]
+
+
+def columns(path):
+    """Every language's column of a translated field, for `.only()` on a model that is not itself translated
+    (modeltranslation expands a translated model's own `.only()`, not a related one's)."""
+    return [f"{path}_{suffix(language)}" for language in (ENGLISH, *CHINESE)]
 
 
 def english(obj, field):

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html_join
 
+from cases.core import chinese
 from cases.core import markdown as archive_markdown
 
 register = template.Library()
@@ -64,3 +65,9 @@ def page_url(context, number):
         query["page"] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.filter
+def shown_in_english(entry, field):
+    """On a Chinese page: the field has no translation, so the English stands in (and the page says so)."""
+    return chinese.shown_in_english(entry, field)

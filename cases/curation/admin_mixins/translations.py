@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationBaseModelAdmin
 from reversion import create_revision, set_comment, set_user
 
 from cases.core.chinese import CHINESE
@@ -31,7 +31,9 @@ class TranslationReviewAdminMixin(TranslationAdmin):
     review_actions = ("mark_zh_hans_reviewed", "mark_zh_hant_reviewed")
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "translation_states")
+        # modeltranslation's own reads `readonly_fields` and stops: the archive's mixins below it add theirs.
+        fields = super(TranslationBaseModelAdmin, self).get_readonly_fields(request, obj)
+        return (*self.replace_orig_field(fields), "translation_states")
 
     @admin.display(description=_("state of the translations"))
     def translation_states(self, obj):
