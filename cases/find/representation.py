@@ -122,12 +122,23 @@ def chinese_names():
     standard name, null where none exists (never for a pseudonym)."""
     return (
         Field(
-            "name_zh_hans", attribute("name_zh_hans", empty_is_null=True), "Chinese name, simplified", nullable=True
+            "name_zh_hans",
+            attribute("name_zh_hans", empty_is_null=True),
+            "Chinese name, simplified (the archive's rendering of the standard name, not from the sources)",
+            nullable=True,
         ),
         Field(
-            "name_zh_hant", attribute("name_zh_hant", empty_is_null=True), "Chinese name, traditional", nullable=True
+            "name_zh_hant",
+            attribute("name_zh_hant", empty_is_null=True),
+            "Chinese name, traditional (the archive's rendering)",
+            nullable=True,
         ),
-        Field("name_pinyin", attribute("name_pinyin", empty_is_null=True), "Chinese name in pinyin", nullable=True),
+        Field(
+            "name_pinyin",
+            attribute("name_pinyin", empty_is_null=True),
+            "Chinese name in pinyin with tone marks (the archive's rendering)",
+            nullable=True,
+        ),
     )
 
 
