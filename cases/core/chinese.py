@@ -149,12 +149,14 @@ class Translated(models.Model):
     translated_fields = ()
     translated_parts = {}
 
-    translation_review = models.JSONField(
+    # JSON in a text column rather than a JSONField: a case's rows are read with it in one query when its form is
+    # posted (cases/curation/loading.py), which a column needing conversion on reading would prevent.
+    translation_review = models.TextField(
         _("review of the translations"),
-        default=dict,
         blank=True,
+        default="",
         editable=False,
-        help_text=_("Per language: who reviewed the translation, when, and a digest of the texts then."),
+        help_text=_("Per language, as JSON: who reviewed the translation, when, and a digest of the texts then."),
     )
 
     class Meta:
@@ -175,6 +177,14 @@ class Translated(models.Model):
     def _converted_digest(self):
         return hashlib.sha256(json.dumps(self._texts("zh-hant"), ensure_ascii=False).encode()).hexdigest()[:16]
 
+    def review_records(self):
+        """{language: its review record}, from the JSON the entry keeps."""
+        try:
+            records = json.loads(self.translation_review or "{}")
+        except ValueError:
+            return {}
+        return records if isinstance(records, dict) else {}
+
     def has_translation(self, language):
         return any(self._texts(language))
 
@@ -184,7 +194,7 @@ class Translated(models.Model):
             return None
         if not self.has_translation(language):
             return TranslationState(language, "missing")
-        record = (self.translation_review or {}).get(language) or {}
+        record = self.review_records().get(language) or {}
         if record.get("reviewed_by"):
             if record.get("digest") == self.translation_digest(language):
                 return TranslationState(language, "reviewed", record["reviewed_by"], record.get("reviewed_on", ""))
@@ -195,19 +205,19 @@ class Translated(models.Model):
 
     def record_review(self, language, reviewer_name, when=None):
         """Mark the language's translation as reviewed by the named curator, as the texts stand now."""
-        review = dict(self.translation_review or {})
+        review = self.review_records()
         review[language] = {
             "reviewed_by": reviewer_name,
             "reviewed_on": (when or timezone.now()).date().isoformat(),
             "digest": self.translation_digest(language),
         }
-        self.translation_review = review
+        self.translation_review = json.dumps(review, ensure_ascii=False, sort_keys=True)
 
     def record_conversion(self):
         """Note that the traditional texts are as OpenCC converted them (until someone edits them)."""
-        review = dict(self.translation_review or {})
+        review = self.review_records()
         review["zh-hant"] = {"converted": self._converted_digest(), "by": converter_label()}
-        self.translation_review = review
+        self.translation_review = json.dumps(review, ensure_ascii=False, sort_keys=True)
 
 
 def keep_english_in_base_columns(sender, instance, raw=False, **kwargs):

@@ -59,11 +59,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="concept",
             name="translation_review",
-            field=models.JSONField(
+            field=models.TextField(
                 blank=True,
-                default=dict,
+                default="",
                 editable=False,
-                help_text="Per language: who reviewed the translation, when, and a digest of the texts then.",
+                help_text="Per language, as JSON: who reviewed the translation, when, and a digest of the texts then.",
                 verbose_name="review of the translations",
             ),
         ),
@@ -100,11 +100,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="position",
             name="translation_review",
-            field=models.JSONField(
+            field=models.TextField(
                 blank=True,
-                default=dict,
+                default="",
                 editable=False,
-                help_text="Per language: who reviewed the translation, when, and a digest of the texts then.",
+                help_text="Per language, as JSON: who reviewed the translation, when, and a digest of the texts then.",
                 verbose_name="review of the translations",
             ),
         ),
