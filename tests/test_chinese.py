@@ -11,8 +11,9 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.urls import reverse
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from cases.core.models import Place
@@ -30,13 +31,19 @@ MINIMUM_WAGE = "hka-minimum-wage-campaign"
 NOT_TRANSLATED = "Shown in English: no Chinese translation yet."
 
 
+def address_in(language, path):
+    """The page's address in `language`: under its prefix where the site's URLs carry one."""
+    try:
+        resolve(f"/{language}{path}")
+    except Resolver404:
+        return path
+    return f"/{language}{path}"
+
+
 def get_in(client, language, path, **params):
     """The page as a reader of `language` gets it."""
     with translation.override(language):
-        response = client.get(f"/{language}{path}", params)
-        if response.status_code == 404:
-            response = client.get(path, params)
-    return response
+        return client.get(address_in(language, path), params)
 
 
 def page_in(client, language, path):
@@ -269,3 +276,28 @@ def test_curators_edit_the_translation_beside_the_english(admin_client, translat
     assert text.index('name="title_en_gb"') < text.index('name="title_zh_hans"') < text.index('name="slug"')
     assert "The archive's translation, not yet reviewed." in text
     assert "jquery-ui" not in text.lower() and "googleapis" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/cases/{MINIMUM_WAGE}/",
+        "/cases/",
+        "/organisations/acftu/",
+        "/places/guangzhou/",
+        "/concepts/hukou/",
+        "/concepts/",
+        "/positions/lee-shen-anti-solidarity-machine/",
+        "/debate/",
+        "/timeline/",
+    ],
+)
+def test_a_chinese_page_runs_the_queries_of_the_english_one(client, archive, path):
+    counts = {}
+    for language in ("en-gb", "zh-hans", "zh-hant"):
+        address = address_in(language, path)
+        with translation.override(language), CaptureQueriesContext(connection) as queries:
+            response = client.get(address)
+        assert response.status_code == 200
+        counts[language] = len(queries)
+    assert counts["zh-hans"] == counts["en-gb"] == counts["zh-hant"], counts
