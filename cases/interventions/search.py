@@ -20,8 +20,10 @@ def case_entry(case):
     places = [name for p in case.places.all() if is_public(p) for name in (p.name, *chinese_names(p))]
     return {
         "title": clean(english(case, "title")),
-        "summary": clean(english(case, "summary"), *translations(case, "title", "summary"), *organisations),
+        "summary": clean(english(case, "summary"), *organisations),
+        # The archive's Chinese is searchable without showing in the English snippet of the summary.
         "body": clean(
+            *translations(case, "title", "summary"),
             case.narrative,
             case.get_kind_display(),
             case.get_stage_display() if case.stage else "",
@@ -63,8 +65,8 @@ def event_entry(event):
         return None
     return {
         "title": clean(english(event, "title")),
-        "summary": clean(event.description, *translations(event, "title")),
-        "body": clean(english(event.intervention, "title")),
+        "summary": clean(event.description),
+        "body": clean(*translations(event, "title"), english(event.intervention, "title")),
         "url": f"{event.intervention.get_absolute_url()}#timeline",
         "context": clean(event.date_display, "·", english(event.intervention, "title")),
     }

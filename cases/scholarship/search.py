@@ -11,8 +11,8 @@ def position_entry(position):
         return None
     return {
         "title": clean(english(position, "title")),
-        "summary": clean(position.scholar, english(position, "claim"), *translations(position, "title", "claim")),
-        "body": clean(position.key_quotation, position.outlook_note),
+        "summary": clean(position.scholar, english(position, "claim")),
+        "body": clean(*translations(position, "title", "claim"), position.key_quotation, position.outlook_note),
         "url": position.get_absolute_url(),
         "context": clean(position.scholar, "·", position.get_outlook_display()),
     }
@@ -31,9 +31,8 @@ def concept_entry(concept):
             concept.aliases.replace(";", " "),
             *chinese_names(concept),
             english(concept, "definition"),
-            *translations(concept, "definition"),
         ),
-        "body": "",
+        "body": clean(*translations(concept, "definition")),
         "url": concept.get_absolute_url(),
         "context": "Concept",
     }
