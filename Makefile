@@ -8,13 +8,13 @@ WORKERS ?= 2
 # Test processes for `make test` (pytest-xdist; one test database each): auto is one per CPU, 0 runs in one process.
 TEST_WORKERS ?= auto
 E2E_WORKERS ?= 2
+DEPLOY_STATIC := $(CURDIR)/staticfiles-deploy
 
-.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release
+.PHONY: run serve setup install migrate load test test-e2e test-deploy e2e-deps lint format lock clean backup restore release messages
 
 # A stamp file: reinstall only when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -41,14 +41,14 @@ test: install
 	$(BIN)/pytest -m "not e2e and not deploy" -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 # Two instances behind nginx sharing PostgreSQL and Redis (see README, "Deployment"). The production static files
-# are collected once; then each test module runs in a process of its own, so the slow-client windows wait while
+# are collected once, in a folder of their own (CI runs this beside the browser tests, which serve staticfiles/); then each test module runs in a process of its own, so the slow-client windows wait while
 # the two instances are set up.
 test-deploy: install
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
 	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 	DJANGO_SETTINGS_MODULE=labourarchive.settings.production SECRET_KEY=only-for-collectstatic ALLOWED_HOSTS=localhost \
-		$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DEPLOY_STATIC_COLLECTED=1 $(BIN)/pytest -m deploy -n 2 --dist loadfile
+		STATIC_ROOT=$(DEPLOY_STATIC) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	STATIC_ROOT=$(DEPLOY_STATIC) DEPLOY_STATIC_COLLECTED=1 $(BIN)/pytest -m deploy -n 2 --dist loadfile
 
 # Browser tests: Debian's Chromium driven by Playwright, axe-core and vnu from npm (see README).
 # Stamp files again: installed once per change of the pins, so CI can fetch them while the suites run.
@@ -74,6 +74,15 @@ lint: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The interface's catalogues (see CONTRIBUTING.md, "Translations"): collect the marked strings into the simplified
+# catalogue, bring the traditional one up to date from it (OpenCC; translators' edits kept), compile both. The compiled
+# .mo files are committed, so a fresh clone and a deployment serve Chinese without gettext installed.
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py sync_traditional
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=staticfiles-deploy --ignore=tests --ignore=bench --ignore=deploy --ignore=var --ignore=releases
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -95,7 +104,7 @@ restore: migrate
 	$(BIN)/python manage.py restore_archive "$(FILE)" $(if $(FORCE),--force)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles staticfiles-deploy .pytest_cache .ruff_cache
 
 # The next open-data release of the published archive in RELEASES_DIR (default releases/; see README, "Keeping the
 # archive"). Set SITE_URL so its `url` columns are full addresses.

@@ -10,8 +10,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 
 from cases.core.dates import truncate
 from cases.core.models import Curated, Source, Status
@@ -225,8 +226,15 @@ def test_load_archive_reload_updates_in_place_and_stamps_publication(archive):
     before = row_counts()
     call_command("load_archive", verbosity=0)  # the archive has content: nothing happens
     assert row_counts() == before
-    call_command("load_archive", "--reload", verbosity=0)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_archive", "--reload", verbosity=0)
     assert row_counts() == before
+    # Each row is looked up by its natural key once, however often the fixtures name it (hundreds of times for a
+    # seed): a lookup a query, loading took most of a minute on PostgreSQL.
+    lookups = Counter(
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "slug" in q["sql"]
+    )
+    assert lookups and max(lookups.values()) == 1, lookups.most_common(3)
     for model in archive_models():
         if issubclass(model, Curated):
             assert not model.objects.published().filter(published_at__isnull=True).exists(), model.__name__

@@ -146,7 +146,7 @@ def test_every_page_type_answers_with_one_h1_and_the_designed_layout(client, nam
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert '<html lang="en">' in html
+    assert '<html lang="en-GB">' in html
     assert 'href="#main"' in html and '<main id="main"' in html
     assert "style=" not in html and "<style" not in html and "<script>" not in html
 

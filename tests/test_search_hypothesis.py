@@ -13,6 +13,8 @@ PARAM_NAMES = st.sampled_from(["q", "kind", "page", "Q", "q[]", ""])
 VALUES = st.one_of(
     st.text(max_size=300),
     st.text(alphabet='"-()*:^ OR AND NOT NEAR \x00 wage cadmium', max_size=60),
+    # Chinese in either script, with its punctuation and characters from beyond the basic block.
+    st.text(alphabet='"- or 集体谈判廣州总工會工资，。「」、\u3400\U00020000\u200b', max_size=40),
     st.sampled_from(["case", "event", "evidence", "0", "-1", "99999999999999999999", "1e3", "wage", "-wage"]),
 )
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from cases.core.models import Source, Status
+from cases.core.models import Place, Source, Status
 from cases.interventions.models import Event, Evidence, Intervention
 from cases.organisations.models import Organisation
 from cases.scholarship.models import Concept, Position
@@ -98,6 +98,7 @@ def test_rebuild_indexes_exactly_the_published_entries():
         + Position.objects.published().count()
         + Source.objects.published().count()
         + Concept.objects.published().count()
+        + Place.objects.published().count()
         + Evidence.objects.filter(intervention__status=Status.PUBLISHED).count()
         + Event.objects.filter(intervention__status=Status.PUBLISHED).count()
     )
@@ -112,7 +113,8 @@ class TestLoadArchive:
     @pytest.mark.parametrize("term", ["cadmium", "Franceschni", "cadmuim", '"minimum wage"', "HKC"])
     def test_load_archive_leaves_a_complete_index(self, client, term):
         published = sum(
-            model.objects.published().count() for model in (Intervention, Organisation, Position, Source, Concept)
+            model.objects.published().count()
+            for model in (Intervention, Organisation, Position, Source, Concept, Place)
         )
         parts = Event.objects.filter(intervention__status=Status.PUBLISHED).count()
         parts += Evidence.objects.filter(intervention__status=Status.PUBLISHED).count()
@@ -124,7 +126,7 @@ class TestLoadArchive:
 
 
 def _index_contents():
-    rows = set(SearchEntry.objects.values_list("kind", "object_id", "title", "summary", "body", "url", "context"))
+    rows = set(SearchEntry.objects.values_list("kind", "object_id", *index.ENTRY_FIELDS))
     return rows, dict(SearchTerm.objects.values_list("word", "entries"))
 
 

@@ -11,7 +11,6 @@ router.register("positions", views.PositionViewSet, basename="api-position")
 router.register("sources", views.SourceViewSet, basename="api-source")
 
 urlpatterns = [
-    path("", views.docs, name="api_docs"),
     path("schema.json", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("", include(router.urls)),
 ]

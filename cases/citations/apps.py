@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CitationsConfig(AppConfig):
     name = "cases.citations"
     label = "citations"
-    verbose_name = "Citations and metadata"
+    verbose_name = _("Citations and metadata")

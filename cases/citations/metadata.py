@@ -16,17 +16,23 @@ same thing of an entry.
 
 import json
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 
 from cases.citations.formats import absolute_url, csl_item, issued, name_direct, name_inverted, page_range
 from cases.core import registry
 from cases.core.gate import is_public
+from cases.core.i18n import site_name
 from cases.core.markdown import plain_text
 from cases.core.models import Source, SourceKind
+
+# The language of the page being described: its interface's language (Open Graph names the territory too; the
+# traditional catalogue uses Hong Kong's phrasing).
+DC_LANGUAGES = {"en-gb": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+OG_LOCALES = {"en-gb": "en_GB", "zh-hans": "zh_CN", "zh-hant": "zh_HK"}
 
 SCHEMA_TYPES = {
     SourceKind.ARTICLE: "ScholarlyArticle",
@@ -64,7 +70,7 @@ def published_date(obj):
 
 
 def archive_organization():
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url(reverse("home"))}
+    return {"@type": "Organization", "name": site_name(), "url": absolute_url(reverse("home"))}
 
 
 def schema_person(name):
@@ -242,7 +248,7 @@ def page_jsonld(obj):
             "name": obj.term,
             "inDefinedTermSet": {
                 "@type": "DefinedTermSet",
-                "name": f"{settings.SITE_NAME}: concepts",
+                "name": gettext("%(site)s: concepts") % {"site": site_name()},
                 "url": absolute_url(reverse("concept_list")),
             },
         }
@@ -311,11 +317,11 @@ def highwire_tags(source):
 def dublin_core_tags(obj):
     tags = [
         ("DC.title", csl_item(obj).get("title") or str(obj)),
-        ("DC.publisher", settings.SITE_NAME),
+        ("DC.publisher", site_name()),
         ("DC.date", published_date(obj)),
         ("DC.type", "Text"),
         ("DC.identifier", page_url(obj)),
-        ("DC.language", "en"),
+        ("DC.language", DC_LANGUAGES.get(get_language(), "en")),
         ("DC.description", description(obj)),
     ]
     return [(name, value) for name, value in tags if value]
@@ -325,9 +331,9 @@ def open_graph_tags(obj):
     tags = [
         ("og:type", "website"),
         ("og:title", csl_item(obj).get("title") or str(obj)),
-        ("og:site_name", settings.SITE_NAME),
+        ("og:site_name", site_name()),
         ("og:url", page_url(obj)),
         ("og:description", description(obj)),
-        ("og:locale", "en_GB"),
+        ("og:locale", OG_LOCALES.get(get_language(), "en_GB")),
     ]
     return [(name, value) for name, value in tags if value]

@@ -1,9 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from cases.citations import views
-from cases.citations.feeds import NewEntriesFeed
-from cases.citations.sitemaps import sitemaps
 from cases.core import registry
 
 
@@ -24,7 +21,8 @@ class ReferenceFormat(CiteFormat):
 register_converter(CiteFormat, "citeformat")
 register_converter(ReferenceFormat, "referenceformat")
 
-# Each kind of entry's page can be cited: /cases/<slug>/cite.bib, /organisations/<slug>/cite.ris, ...
+# Each kind of entry's page can be cited, in the language it was read in (sitemap.xml, feed.atom, robots.txt and the
+# source references are in machine_urls.py): /cases/<slug>/cite.bib, /organisations/<slug>/cite.ris, ...
 urlpatterns = [
     path(
         f"{kind.url_prefix}/<slug:slug>/cite.<citeformat:fmt>",
@@ -33,9 +31,4 @@ urlpatterns = [
         name=f"{kind.model_name}_cite",
     )
     for kind in registry.kinds()
-] + [
-    path("sources/<slug:slug>/reference.<referenceformat:fmt>", views.source_reference, name="source_reference"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
-    path("feed.atom", NewEntriesFeed(), name="feed"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

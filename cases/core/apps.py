@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "cases.core"
     label = "core"
-    verbose_name = "Sources, places and authors"
+    verbose_name = _("Sources, places and authors")
 
     def ready(self):
         from django.db.models.signals import pre_save

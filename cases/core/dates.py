@@ -8,12 +8,15 @@ display it at that precision, so a year is never shown as 1 January.
 import datetime
 
 from django.db import models
+from django.utils import dateformat
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 def truncate(value: datetime.date, precision: str) -> datetime.date:
@@ -28,13 +31,15 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
 def format_date(value, precision, qualifier=""):
     """Render a date at its precision, e.g. "mid-2011", "February 2013", "31 March 2012"."""
     if value is None:
-        return "unknown"
+        return gettext("unknown")
     if precision == Precision.YEAR:
         text = str(value.year)
     elif precision == Precision.MONTH:
-        text = value.strftime("%B %Y")
+        # The order and the words of a date belong to the language (Django's date format characters): Chinese
+        # writes 2013年2月 and 2012年3月31日.
+        text = dateformat.format(value, pgettext("date at month precision", "F Y"))
     else:
-        text = f"{value.day} {value.strftime('%B %Y')}"
+        text = dateformat.format(value, pgettext("date at day precision", "j F Y"))
     if qualifier:
         joiner = "-" if qualifier in {"early", "mid", "late"} else " "
         text = f"{qualifier}{joiner}{text}"

@@ -18,14 +18,16 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 
-from cases.core import registry
+from cases.core import i18n, registry
 
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-_FALLBACK = "<!doctype html><html lang=en><title>{title}</title><main><h1>{title}</h1></main></html>"
+_FALLBACK = "<!doctype html><html lang={lang}><title>{title}</title><main><h1>{title}</h1></main></html>"
 
 
 def _render(template_name, request, status, title, response_class=HttpResponse, context=None):
@@ -33,22 +35,22 @@ def _render(template_name, request, status, title, response_class=HttpResponse, 
         body = loader.render_to_string(template_name, context or {}, request=request)
     except Exception:  # an error page must answer even when the templates or the database fail
         logger.exception("error page %s failed to render", template_name)
-        body = _FALLBACK.format(title=title)
+        body = _FALLBACK.format(title=escape(title), lang=get_language() or "en")
     return response_class(body, status=status)
 
 
 def bad_request(request, exception):
-    return _render("errors/400.html", request, 400, "Bad request", HttpResponseBadRequest)
+    return _render("errors/400.html", request, 400, gettext("Bad request"), HttpResponseBadRequest)
 
 
 def permission_denied(request, exception):
-    return _render("errors/403.html", request, 403, "Forbidden", HttpResponseForbidden)
+    return _render("errors/403.html", request, 403, gettext("Forbidden"), HttpResponseForbidden)
 
 
 def csrf_failure(request, reason=""):
     # `reason` is Django's technical explanation: logged, never shown.
     logger.warning("CSRF check failed", extra={"reason": reason, "path": request.path})
-    return _render("errors/403_csrf.html", request, 403, "Forbidden", HttpResponseForbidden)
+    return _render("errors/403_csrf.html", request, 403, gettext("Forbidden"), HttpResponseForbidden)
 
 
 def service_unavailable(request=None):
@@ -57,7 +59,7 @@ def service_unavailable(request=None):
         body = loader.render_to_string("errors/503.html", {"retry_after": RETRY_AFTER_SECONDS})
     except Exception:
         logger.exception("503 page failed to render")
-        body = _FALLBACK.format(title="Temporarily unavailable")
+        body = _FALLBACK.format(title=escape(gettext("Temporarily unavailable")), lang=get_language() or "en")
     response = HttpResponse(body, status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
@@ -68,7 +70,7 @@ def server_error(request):
     # Called while the exception is being handled: a lost database is an outage (503), not a bug (500).
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
-    return _render("500.html", request, 500, "Server error", HttpResponseServerError)
+    return _render("500.html", request, 500, gettext("Server error"), HttpResponseServerError)
 
 
 def page_not_found(request, exception):
@@ -76,8 +78,11 @@ def page_not_found(request, exception):
     # published and then withdrawn is the exception: its address was public, and may be cited.
     gone = withdrawn(request)
     if gone is not None:
-        return _render("410.html", request, 410, "Withdrawn", HttpResponseGone, context=gone)
-    return _render("404.html", request, 404, "Page not found", HttpResponseNotFound)
+        return _render("410.html", request, 410, gettext("Withdrawn"), HttpResponseGone, context=gone)
+    # Its language links lead to each language's home: the same missing address in another language is missing too,
+    # and the page stays the same whatever was asked for (a draft's address and a made-up one alike).
+    context = {"languages": i18n.alternates(request, same_page=False)}
+    return _render("404.html", request, 404, gettext("Page not found"), HttpResponseNotFound, context=context)
 
 
 def withdrawn(request):

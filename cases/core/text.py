@@ -3,7 +3,9 @@
 # Characters the search highlighter uses as markers; never let content carry them into the index.
 MARK_START = "\x02"
 MARK_END = "\x03"
-_STRIP = str.maketrans({MARK_START: " ", MARK_END: " ", "\x00": " "})
+# The index's separator between Chinese words (a zero-width space): content carries none, so it means only that.
+WORD_SEPARATOR = "\u200b"
+_STRIP = str.maketrans({MARK_START: " ", MARK_END: " ", "\x00": " ", WORD_SEPARATOR: " "})
 
 
 def clean(*parts):

@@ -5,6 +5,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation import admin_review, privilege  # noqa: F401 - admin_review registers the approval page
 from cases.curation.admin_mixins import LogAdminMixin
@@ -29,7 +31,7 @@ class StatusChangeAdmin(LogAdminMixin, admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
 
-    @admin.display(description="Entry", ordering="object_repr")
+    @admin.display(description=_("Entry"), ordering="object_repr")
     def entry_link(self, obj):
         try:
             url = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[obj.object_id])
@@ -64,15 +66,23 @@ class AccountAdmin(UserAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or privilege.may_take_over(request.user, obj))
 
-    @admin.action(permissions=["change"], description="Deactivate the selected accounts")
+    @admin.action(permissions=["change"], description=_("Deactivate the selected accounts"))
     def deactivate(self, request, queryset):
         refused = [user for user in queryset if not privilege.may_deactivate(request.user, user)]
         if refused:
             names = ", ".join(user.get_username() for user in refused)
-            self.message_user(request, f"Nothing was changed: you may not deactivate {names}.", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("Nothing was changed: you may not deactivate %(names)s.") % {"names": names},
+                messages.ERROR,
+            )
             return
         count = queryset.update(is_active=False)
-        self.message_user(request, f"{count} account(s) deactivated; they can no longer sign in.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s account(s) deactivated; they can no longer sign in.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class RoleAdmin(GroupAdmin):

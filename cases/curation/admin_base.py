@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Source, SourceAuthor
 
@@ -48,8 +50,11 @@ class CuratedAdminForm(UnchangedFieldsFormMixin, forms.ModelForm):
         holder = type(self.instance)._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise forms.ValidationError(
-                f"The slug “{slug}” is already used by “{holder}” ({holder.get_status_display().lower()}): "
-                f"choose another one, for example “{slug}-2”.",
+                gettext(
+                    "The slug “%(slug)s” is already used by “%(holder)s” (%(status)s): "
+                    "choose another one, for example “%(slug)s-2”."
+                )
+                % {"slug": slug, "holder": holder, "status": holder.get_status_display().lower()},
                 code="duplicate_slug",
             )
         return slug
@@ -71,17 +76,17 @@ class QuotationCheckAdminMixin:
     """Shows, read-only, where the quotation sits in its source's text (section and context), or that it is not
     there. Add "quotation_check" to the fields."""
 
-    @admin.display(description="Checked against the source’s text")
+    @admin.display(description=_("Checked against the source’s text"))
     def quotation_check(self, obj):
         return describe(obj) if obj is not None else ""
 
 
 # What to do when a required field is left empty, instead of "This field is required."
 REQUIRED_MESSAGES = {
-    "locator": "Give the page or section of the source where it says so (e.g. “p. 664” or “Introduction”).",
-    "quotation": "Paste the exact words of the source: evidence is a short quotation.",
-    "sentence": "Paste the exact sentence of the source that links the case to the position.",
-    "source": "Choose the source that says so: every fact in the archive has one.",
+    "locator": _("Give the page or section of the source where it says so (e.g. “p. 664” or “Introduction”)."),
+    "quotation": _("Paste the exact words of the source: evidence is a short quotation."),
+    "sentence": _("Paste the exact sentence of the source that links the case to the position."),
+    "source": _("Choose the source that says so: every fact in the archive has one."),
 }
 
 
@@ -168,11 +173,11 @@ class ArchiveModelAdmin(
 class CuratorNoteFilter(admin.SimpleListFilter):
     """Entries whose curator note says something still needs checking."""
 
-    title = "curator note"
+    title = _("curator note")
     parameter_name = "has_note"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Has a note (something to check)"), ("no", "No note"))
+        return (("yes", _("Has a note (something to check)")), ("no", _("No note")))
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -188,11 +193,11 @@ class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
     A duplicate slug is refused with a message naming the entry that holds it."""
 
     form = CuratedAdminForm
-    search_help_text = "Titles, names, aliases, slugs, quotations, locators…"
+    search_help_text = _("Titles, names, aliases, slugs, quotations, locators…")
     readonly_fields = ("published_at", "created_at", "updated_at")
     actions = ("publish_selected", "send_to_review", "return_to_draft", "withdraw_selected")
     publication_fieldset = (
-        "Publication",
+        _("Publication"),
         {
             "fields": (
                 "status",

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation import preview, review, workflow
 from cases.curation.admin_mixins import LogAdminMixin
@@ -70,7 +72,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="Entry", ordering="object_repr")
+    @admin.display(description=_("Entry"), ordering="object_repr")
     def entry_link(self, obj):
         url = reverse("admin:curation_pendingrevision_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.object_repr)
@@ -95,7 +97,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Change to “{pending.object_repr}”",
+            "title": gettext("Change to “%(entry)s”") % {"entry": pending.object_repr},
             "subtitle": None,
             "pending": pending,
             "result": result,
@@ -113,19 +115,22 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
         pending, model_admin = self._pending_and_admin(request, pk)
         review_url = reverse("admin:curation_pendingrevision_change", args=[pending.pk])
         if not pending.is_pending:
-            self.message_user(request, "This change was already decided.", messages.WARNING)
+            self.message_user(request, gettext("This change was already decided."), messages.WARNING)
             return HttpResponseRedirect(review_url)
-        proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
+        proposer = pending.proposed_by.get_username() if pending.proposed_by_id else gettext("a curator")
+        names = {"entry": pending.object_repr, "proposer": proposer}
         if "_approve" in request.POST:
             result = review.approve(model_admin, request, pending)
             if result.errors:
-                self.message_user(request, "Not approved: " + " ".join(result.errors), messages.ERROR)
+                self.message_user(
+                    request, gettext("Not approved: %(errors)s") % {"errors": " ".join(result.errors)}, messages.ERROR
+                )
                 return HttpResponseRedirect(review_url)
-            done = f"Approved: the change to “{pending.object_repr}” by {proposer} is now public."
+            done = gettext("Approved: the change to “%(entry)s” by %(proposer)s is now public.") % names
             self.message_user(request, done, messages.SUCCESS)
         elif "_reject" in request.POST:
             review.reject(request, pending, request.POST.get("note", ""))
-            self.message_user(request, f"Rejected: the change to “{pending.object_repr}” by {proposer}.")
+            self.message_user(request, gettext("Rejected: the change to “%(entry)s” by %(proposer)s.") % names)
         else:
             return HttpResponseRedirect(review_url)
         return HttpResponseRedirect(reverse("admin:curation_pendingrevision_changelist"))
@@ -135,7 +140,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
         review_url = reverse("admin:curation_pendingrevision_change", args=[pending.pk])
         if not pending.is_pending or not preview.may_preview(request.user, model_admin.model):
             raise Http404("No such preview.")
-        proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
+        proposer = pending.proposed_by.get_username() if pending.proposed_by_id else gettext("a curator")
 
         def banner(obj):
             return preview.PreviewInfo(
@@ -143,15 +148,18 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
                 status_label="",
                 is_published=True,
                 admin_url=review_url,
-                note=(
-                    f"This page shows the change to “{pending.object_repr}” that {proposer} proposed, waiting for a "
+                note=gettext(
+                    "This page shows the change to “%(entry)s” that %(proposer)s proposed, waiting for a "
                     "senior curator's approval; the public sees the page without it."
-                ),
+                )
+                % {"entry": pending.object_repr, "proposer": proposer},
             )
 
         page, errors = review.preview(model_admin, request, pending, banner)
         if page is None:
-            self.message_user(request, "No preview: " + " ".join(errors), messages.WARNING)
+            self.message_user(
+                request, gettext("No preview: %(errors)s") % {"errors": " ".join(errors)}, messages.WARNING
+            )
             return HttpResponseRedirect(review_url)
         page["X-Robots-Tag"] = "noindex, nofollow"
         page["Cache-Control"] = "private, no-store"

@@ -21,6 +21,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
 
 RANK = "search_rank"
 # Searched in the changelist, never in an autocomplete box.
@@ -125,9 +126,9 @@ def labelled_choices(model_admin, db_field, kwargs):
 class ArchiveAdminSite(admin.AdminSite):
     """The archive's admin: named as the site is, with autocomplete results labelled to tell records apart."""
 
-    site_header = "Labour NGO Case Archive: curation"
-    site_title = "Labour NGO Case Archive curation"
-    index_title = "Curate the archive"
+    site_header = _("Labour NGO Case Archive: curation")
+    site_title = _("Labour NGO Case Archive curation")
+    index_title = _("Curate the archive")
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteView.as_view(admin_site=self)(request)

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from cases.curation.versions import line_diff
@@ -163,11 +164,12 @@ class Labels:
         except FieldDoesNotExist:
             return ", ".join(value) if isinstance(value, list) else str(value)
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return gettext("yes") if value else gettext("no")
         if field.is_relation and field.related_model is not None:
             ids = value if isinstance(value, list) else [value]
             found = {str(obj.pk): str(obj) for obj in field.related_model._base_manager.filter(pk__in=ids)}
-            return "; ".join(found.get(str(i), f"(deleted #{i})") for i in ids)
+            gone = gettext("(deleted #%(id)s)")
+            return "; ".join(found.get(str(i), gone % {"id": i}) for i in ids)
         if field.choices:
             return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
         return str(value)
@@ -183,7 +185,7 @@ class Labels:
 
     def row_label(self, prefix, key, state=None):
         label = self.rows.get(prefix, {}).get(key) or (state or {}).get("l", {}).get(prefix, {}).get(key)
-        return label or ("a row deleted since" if key.startswith("gone-") else f"#{key}")
+        return label or (gettext("a row deleted since") if key.startswith("gone-") else f"#{key}")
 
     def row_text(self, prefix, values):
         formset = self.inlines.get(prefix)
@@ -233,9 +235,11 @@ def differences(old, new, labels):
                             )
                         )
             elif key in rows_old:
-                changes.append(_change(f"{kind} removed: {row}", labels.row_text(prefix, rows_old[key]), ""))
+                label = gettext("%(kind)s removed: %(row)s") % {"kind": kind, "row": row}
+                changes.append(_change(label, labels.row_text(prefix, rows_old[key]), ""))
             elif not key.startswith("gone-"):  # the removed row again, as the form posted it
-                changes.append(_change(f"{kind} added: {row}", "", labels.row_text(prefix, rows_new[key])))
+                label = gettext("%(kind)s added: %(row)s") % {"kind": kind, "row": row}
+                changes.append(_change(label, "", labels.row_text(prefix, rows_new[key])))
     return changes
 
 
@@ -278,16 +282,26 @@ def _clock(when):
 
 
 def conflict_message(who, when, changes):
-    if when is not None:
-        name = f" ({who.get_username()})" if who is not None else ""
-        opening = f"Someone else{name} saved this entry at {_clock(when)} since you opened it"
+    what = "; ".join(change.label for change in changes) or gettext("rows deleted since")
+    if when is None:
+        message = gettext(
+            "This entry was changed since you opened it; your changes are not saved. What changed: %(what)s. Your "
+            "values are still in the form: compare them with the differences listed, then save again to keep them."
+        )
+    elif who is None:
+        message = gettext(
+            "Someone else saved this entry at %(clock)s since you opened it; your changes are not saved. What "
+            "changed: %(what)s. Your values are still in the form: compare them with the differences listed, then "
+            "save again to keep them."
+        )
     else:
-        opening = "This entry was changed since you opened it"
-    what = "; ".join(change.label for change in changes) or "rows deleted since"
-    return (
-        f"{opening}; your changes are not saved. What changed: {what}. Your values are still in the form: compare "
-        "them with the differences listed, then save again to keep them."
-    )
+        message = gettext(
+            "Someone else (%(name)s) saved this entry at %(clock)s since you opened it; your changes are not saved. "
+            "What changed: %(what)s. Your values are still in the form: compare them with the differences listed, "
+            "then save again to keep them."
+        )
+    name = who.get_username() if who is not None else ""
+    return message % {"what": what, "clock": _clock(when) if when is not None else "", "name": name}
 
 
 def check(form, formsets):
@@ -304,7 +318,9 @@ def check(form, formsets):
         form.add_error(
             None,
             ValidationError(
-                "This form cannot be matched with the saved entry: open the entry again and redo your change.",
+                gettext(
+                    "This form cannot be matched with the saved entry: open the entry again and redo your change."
+                ),
                 code="stale",
             ),
         )

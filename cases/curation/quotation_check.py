@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.apps import apps
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Source
 from cases.core.quotations import find, sections
 
-NOT_FOUND = (
+NOT_FOUND = _(
     "Not found verbatim in the source’s text. Copy the words exactly: mark a gap with “[...]” and a changed letter "
     "with brackets (“[t]heir”); quotation marks, dashes, line breaks and hyphenation need not match."
 )
@@ -145,11 +147,11 @@ def describe(row):
     text = Source.objects.filter(pk=source_id).values_list("text", flat=True).first() if source_id else ""
     quotation = getattr(row, quoted.field)
     if not text:
-        return "The source has no text: the quotation cannot be checked."
+        return gettext("The source has no text: the quotation cannot be checked.")
     if not quotation:
         return ""
     match = find(quotation, text)
     if match is None:
-        return "Not found verbatim in the source’s text."
-    where = match.section or f"para. {match.paragraph}"
-    return f"Found in “{where}”: {match.context}"
+        return gettext("Not found verbatim in the source’s text.")
+    where = match.section or gettext("para. %(number)s") % {"number": match.paragraph}
+    return gettext("Found in “%(where)s”: %(context)s") % {"where": where, "context": match.context}

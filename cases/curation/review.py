@@ -28,6 +28,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from reversion import create_revision, get_comment, set_comment, set_user
 
 from cases.core import registry
@@ -293,7 +294,9 @@ def review(model_admin, request, pending):
             before = _change_form(model_admin, request, pending.object_id)
             fake, response = _apply(model_admin, request, pending)
             if not getattr(fake, "archive_saved", False):
-                result.errors = _errors(response) or ["The change cannot be applied to the entry as it is now."]
+                result.errors = _errors(response) or [
+                    gettext("The change cannot be applied to the entry as it is now.")
+                ]
                 form = (getattr(response, "context_data", None) or {}).get("adminform")
                 result.conflict = getattr(form.form, "archive_conflict", []) if form is not None else []
                 return result
@@ -317,7 +320,7 @@ def approve(model_admin, request, pending):
     with transaction.atomic(using=db):
         # Two senior curators approving at once: the second waits, then finds it decided.
         if not PendingRevision.objects.select_for_update().filter(pk=pending.pk).pending().exists():
-            return Review(errors=["This change was already decided."])
+            return Review(errors=[gettext("This change was already decided.")])
         proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
         when = timezone.localtime(pending.proposed_at).strftime("%Y-%m-%d %H:%M %Z")
         note = f"Approved change proposed by {proposer} ({when})."
@@ -330,7 +333,7 @@ def approve(model_admin, request, pending):
         if not saved:
             form = (getattr(response, "context_data", None) or {}).get("adminform")
             return Review(
-                errors=_errors(response) or ["The change cannot be applied to the entry as it is now."],
+                errors=_errors(response) or [gettext("The change cannot be applied to the entry as it is now.")],
                 conflict=getattr(form.form, "archive_conflict", []) if form is not None else [],
             )
         _decide(pending, request.user, PendingRevisionState.APPROVED)
@@ -359,16 +362,16 @@ def preview(model_admin, request, pending, make_info):
             # Shown even when the entry changed since: the review page says whether it can still be approved.
             fake, response = _apply(model_admin, request, pending, unlocked=True)
             if not getattr(fake, "archive_saved", False):
-                return None, _errors(response) or ["The change cannot be applied to the entry as it is now."]
+                return None, _errors(response) or [gettext("The change cannot be applied to the entry as it is now.")]
             obj = model_admin.model._base_manager.filter(pk=pending.object_id).first()
             url = public_page(obj) if obj is not None else None
             if not url:
-                return None, ["No public page shows this entry."]
+                return None, [gettext("No public page shows this entry.")]
             parts = urlsplit(url)
             try:
                 match = resolve(parts.path)
             except Resolver404:
-                return None, ["No public page shows this entry."]
+                return None, [gettext("No public page shows this entry.")]
             page_request = replay_request(request, parts.path, query=parts.query)
             page_request.archive_preview = make_info(obj)
             # The public view without its caching decorators: nothing of this page may reach a public cache.

@@ -20,6 +20,7 @@ save that changes a status (see signals.py), so even a change made in the shell 
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, ngettext, pgettext
 
 from cases.core.models import Status
 
@@ -39,7 +40,8 @@ GUARDED = {Status.PUBLISHED, Status.WITHDRAWN}
 
 
 def label(status):
-    return Status(status).label if status else "New"
+    # A plain string, not a lazy one: labels are joined into sentences.
+    return str(Status(status).label) if status else gettext("New")
 
 
 def can_publish(user):
@@ -61,23 +63,39 @@ def check_transition(current, target, user=None):
         return
     if target not in TRANSITIONS.get(current, set()):
         if current == Status.PUBLISHED:
-            hint = "A published entry can only be withdrawn; correct its text in place instead."
+            hint = gettext("A published entry can only be withdrawn; correct its text in place instead.")
         else:
-            hint = "Choose one of: " + ", ".join(label(s) for s in allowed_targets(current, None)) + "."
+            choices = pgettext("list separator", ", ").join(label(s) for s in allowed_targets(current, None))
+            hint = gettext("Choose one of: %(choices)s.") % {"choices": choices}
         raise ValidationError(
-            f"An entry cannot go from “{label(current)}” to “{label(target)}”. {hint}", code="invalid_transition"
+            gettext("An entry cannot go from “%(current)s” to “%(target)s”. %(hint)s")
+            % {"current": label(current), "target": label(target), "hint": hint},
+            code="invalid_transition",
         )
     if target in GUARDED and user is not None and not can_publish(user):
         raise ValidationError(
-            f"Only senior curators may move an entry to “{label(target)}”: send it to review instead.",
+            gettext("Only senior curators may move an entry to “%(target)s”: send it to review instead.")
+            % {"target": label(target)},
             code="needs_publish_permission",
         )
 
 
 def publication_message(gaps):
     """Why an entry cannot be published, naming what it lacks ("a lead organisation, an issue and a tactic")."""
-    missing = gaps[0] if len(gaps) == 1 else ", ".join(gaps[:-1]) + " and " + gaps[-1]
-    return f"Needs {missing} before it can be published: add {'it' if len(gaps) == 1 else 'them'} first."
+    # The kinds name their gaps in English (gettext_noop): they are translated here, as the sentence is.
+    gaps = [gettext(gap) for gap in gaps]
+    if len(gaps) == 1:
+        missing = gaps[0]
+    else:
+        missing = gettext("%(items)s and %(last)s") % {
+            "items": pgettext("list separator", ", ").join(gaps[:-1]),
+            "last": gaps[-1],
+        }
+    return ngettext(
+        "Needs %(missing)s before it can be published: add it first.",
+        "Needs %(missing)s before it can be published: add them first.",
+        len(gaps),
+    ) % {"missing": missing}
 
 
 def check_complete(entry, **proposed):

@@ -16,6 +16,7 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 
 CHUNK_SIZE = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -86,7 +87,7 @@ def export(request, filterset_class, queryset, *, fmt, filename, columns, rows=N
     if not filterset.is_valid():
         lines = [f"{name}: {message}" for name, messages in filterset.errors.items() for message in messages]
         return HttpResponse(
-            "The filters could not be applied:\n" + "\n".join(lines) + "\n",
+            gettext("The filters could not be applied:") + "\n" + "\n".join(lines) + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.drainage import set_override
 
 from cases.core.gate import is_curated, published_q
@@ -33,7 +34,7 @@ def shown(value, limit=40):
     """A visitor's value, safe to repeat in a message: printable characters only, and not too long."""
     text = "".join(ch for ch in str(value) if ch.isprintable())
     if not text:
-        return "(unprintable characters)"
+        return gettext("(unprintable characters)")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -52,12 +53,12 @@ class SlugListField(forms.Field):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_VALUES:
-            raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
+            raise ValidationError(gettext("Choose at most %(limit)s values.") % {"limit": MAX_VALUES}, code="too_many")
         for item in value:
             if not SLUG.fullmatch(item):
                 # The value goes in as a parameter: a "%" in it must not be read as a format directive.
                 raise ValidationError(
-                    "“%(value)s” is not a value this filter knows: choose one of the listed options.",
+                    gettext("“%(value)s” is not a value this filter knows: choose one of the listed options."),
                     code="invalid_choice",
                     params={"value": shown(item)},
                 )
@@ -69,7 +70,7 @@ class ChoiceListField(SlugListField):
     def __init__(self, *, choices=(), **kwargs):
         self.allowed = [slug for slug, _label in choices]
         # Readers are told the choices as the page names them ("Not achieved"), never by their codes.
-        self.labels = [str(label) for _slug, label in choices]
+        self.labels = [label for _slug, label in choices]
         super().__init__(**kwargs)
 
     def validate(self, value):
@@ -77,9 +78,9 @@ class ChoiceListField(SlugListField):
         for item in value:
             if item not in self.allowed:
                 raise ValidationError(
-                    "“%(value)s” is not one of the choices: %(choices)s.",
+                    gettext("“%(value)s” is not one of the choices: %(choices)s."),
                     code="invalid_choice",
-                    params={"value": shown(item), "choices": ", ".join(self.labels)},
+                    params={"value": shown(item), "choices": ", ".join(str(label) for label in self.labels)},
                 )
 
 
@@ -269,7 +270,7 @@ class FindForm(forms.Form):
             self.add_error(
                 "year_to",
                 ValidationError(
-                    "The last year (%(last)s) is before the first (%(first)s): swap them.",
+                    gettext_lazy("The last year (%(last)s) is before the first (%(first)s): swap them."),
                     params={"last": last, "first": first},
                 ),
             )

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cases.core.cache import cache_params
 from cases.core.pages import paginate
@@ -142,7 +143,7 @@ class Listing:
                 if value in labels:
                     self.chips.append(Chip(facet.label, labels[value], remove))
                 else:
-                    label = f"“{shown(value)}” (nothing published by that name)"
+                    label = gettext("“%(value)s” (nothing published by that name)") % {"value": shown(value)}
                     self.chips.append(Chip(facet.label, label, remove, unknown=True))
             facet.visible = [o for o in facet.options[:8]] + [o for o in facet.options[8:] if o.selected]
             facet.more = [o for o in facet.options[8:] if not o.selected]
@@ -166,7 +167,7 @@ class Listing:
 
     def _label(self, name):
         current = self.filterset.filters.get(name)
-        return str(current.label) if current is not None and current.label else "Filters"
+        return str(current.label) if current is not None and current.label else gettext("Filters")
 
     @property
     def sort_filter(self):

@@ -20,6 +20,8 @@ This module sits below the apps (it imports no app), so `cases.core` can declare
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+
 from cases.core.addresses import absolute_url
 from cases.core.chinese import CHINESE, ENGLISH, suffix
 from cases.core.gate import public_or_none
@@ -43,7 +45,9 @@ LINKS = {"type": "array", "items": LINK}
 
 def choice(choices):
     """A string from a model's choices (`Kind.choices`); the API's schema lists the labels too (`x-choices`)."""
-    choices = [(value, str(label)) for value, label in choices]
+    # The labels in English, whichever language is active when this is built: the schema is data.
+    with translation.override(None):
+        choices = [(value, str(label)) for value, label in choices]
     return {"type": "string", "enum": [value for value, _label in choices], "x-choices": choices}
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from cases.curation.admin_base import (
@@ -121,29 +122,33 @@ class InterventionAdmin(TranslationReviewAdminMixin, CuratedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "parent", "summary", "narrative")}),
         (
-            "When and where",
+            _("When and where"),
             {
-                "description": "Give dates at the precision the source gives them: a year, a month or a day.",
+                "description": _("Give dates at the precision the source gives them: a year, a month or a day."),
                 "fields": (("start_date", "start_precision"), ("end_date", "end_precision"), "places"),
             },
         ),
         (
-            "What about, and how",
+            _("What about, and how"),
             {
-                "description": "List, by slug, the issues and tactics the archive assigns without the source "
-                'stating them, e.g. ["workplace-safety"]: the case page marks them as the archive\'s coding.',
+                "description": _(
+                    "List, by slug, the issues and tactics the archive assigns without the source "
+                    'stating them, e.g. ["workplace-safety"]: the case page marks them as the archive\'s coding.'
+                ),
                 "fields": ("issues", "tactics", "issues_by_archive", "tactics_by_archive"),
             },
         ),
         (
-            "Movement process and outcome",
+            _("Movement process and outcome"),
             {
-                "description": "Tick “archive's coding” where the archive, not the source, assigns the stage or "
-                "classes the outcome.",
+                "description": _(
+                    "Tick “archive's coding” where the archive, not the source, assigns the stage or "
+                    "classes the outcome."
+                ),
                 "fields": ("stage", "stage_note", "stage_by_archive", "outcome", "outcome_note", "outcome_by_archive"),
             },
         ),
-        ("Source", {"fields": ("source", "locator")}),
+        (_("Source"), {"fields": ("source", "locator")}),
         TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )
@@ -151,7 +156,7 @@ class InterventionAdmin(TranslationReviewAdminMixin, CuratedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(source_authors("source__authorships"))
 
-    @admin.display(description="When", ordering="start_date")
+    @admin.display(description=_("When"), ordering="start_date")
     def period_display(self, obj):
         return obj.period_display
 
@@ -219,7 +224,7 @@ class EventAdmin(TranslationAdmin, InterventionPartAdmin):
     search_fields = ("title", "description", "intervention__title", "place__name", "locator")
     autocomplete_fields = ("intervention", "place", "source")
 
-    @admin.display(description="Date", ordering="date")
+    @admin.display(description=_("Date"), ordering="date")
     def date_display(self, obj):
         return obj.date_display
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InterventionsConfig(AppConfig):
     name = "cases.interventions"
     label = "interventions"
-    verbose_name = "Cases: timelines, evidence, roles"
+    verbose_name = _("Cases: timelines, evidence, roles")
 
     def ready(self):
         from cases.core.registry import EntryKind, PartKind, SearchDocument, register
@@ -13,8 +14,8 @@ class InterventionsConfig(AppConfig):
             EntryKind(
                 model="interventions.Intervention",
                 key="case",
-                label="Case",
-                plural="Cases",
+                label=_("Case"),
+                plural=_("Cases"),
                 url_prefix="cases",
                 detail_view="cases.interventions.views.intervention_detail",
                 # A role is public when its organisation is too; a stance when its position is.
@@ -46,7 +47,7 @@ class InterventionsConfig(AppConfig):
                 model="interventions.Evidence",
                 through=(),
                 key="evidence",
-                label="Evidence",
+                label=_("Evidence"),
                 search=SearchDocument(
                     builder="cases.interventions.search.evidence_entry",
                     queryset="cases.interventions.search.evidence_to_index",
@@ -59,7 +60,7 @@ class InterventionsConfig(AppConfig):
                 model="interventions.Event",
                 through=(),
                 key="event",
-                label="Timeline events",
+                label=_("Timeline events"),
                 search=SearchDocument(
                     builder="cases.interventions.search.event_entry",
                     queryset="cases.interventions.search.events_to_index",

@@ -1,6 +1,7 @@
 """The case list's filters (`?organisation=hkc&stage=campaign&year_from=2010`) and its export columns."""
 
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Place, Source
 from cases.find.filters import (
@@ -25,33 +26,33 @@ class InterventionFilterSet(FacetedFilterSet):
     # Readers look for the organisations that led cases: those first (by the cases they led), then by the cases
     # they took part in, named organisations before unnamed groups, then by name.
     organisation = RelatedFilter(
-        label="Organisation",
+        label=_("Organisation"),
         model=Organisation,
         path="roles__organisation",
         weigh=(Count("pk", filter=Q(roles__kind=RoleKind.LEAD), distinct=True),),
         then=("is_unnamed",),
     )
-    kind = ChoicesFilter(label="Kind of intervention", choices=Kind.choices)
-    stage = ChoicesFilter(label="Movement-process stage", choices=Stage.choices)
-    place = RelatedFilter(label="Place", model=Place, path="places")
-    issue = RelatedFilter(label="Issue", model=Issue, path="issues")
-    tactic = RelatedFilter(label="Tactic", model=Tactic, path="tactics")
-    outcome = ChoicesFilter(label="Outcome", choices=Outcome.choices)
+    kind = ChoicesFilter(label=_("Kind of intervention"), choices=Kind.choices)
+    stage = ChoicesFilter(label=_("Movement-process stage"), choices=Stage.choices)
+    place = RelatedFilter(label=_("Place"), model=Place, path="places")
+    issue = RelatedFilter(label=_("Issue"), model=Issue, path="issues")
+    tactic = RelatedFilter(label=_("Tactic"), model=Tactic, path="tactics")
+    outcome = ChoicesFilter(label=_("Outcome"), choices=Outcome.choices)
     source = RelatedFilter(
-        label="Source",
+        label=_("Source"),
         model=Source,
         path="source",
         label_fields=("short_title", "title", "year"),
         formatter=source_label,
     )
-    year_from = YearFilter(label="From year", method="filter_year_from")
-    year_to = YearFilter(label="To year", method="filter_year_to")
+    year_from = YearFilter(label=_("From year"), method="filter_year_from")
+    year_to = YearFilter(label=_("To year"), method="filter_year_to")
     sort = SortFilter(
-        label="Sort by",
+        label=_("Sort by"),
         orderings=[
-            ("earliest", "Earliest first", ("start_date", "title", "pk")),
-            ("latest", "Latest first", (F("start_date").desc(nulls_last=True), "title", "pk")),
-            ("title", "Title (A–Z)", ("title", "pk")),
+            ("earliest", _("Earliest first"), ("start_date", "title", "pk")),
+            ("latest", _("Latest first"), (F("start_date").desc(nulls_last=True), "title", "pk")),
+            ("title", _("Title (A–Z)"), ("title", "pk")),
         ],
     )
 

@@ -11,6 +11,7 @@ from cases.interventions.models import Event, Evidence, Intervention, Role
 def case_entry(case):
     if not is_public(case):
         return None
+    # Organisations and places by their names in English and in Chinese (广州 finds the cases in Guangzhou).
     organisations = [
         name
         for role in case.roles.all()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KeepingConfig(AppConfig):
@@ -6,7 +7,7 @@ class KeepingConfig(AppConfig):
 
     name = "cases.keeping"
     label = "keeping"
-    verbose_name = "Keeping the archive"
+    verbose_name = _("Keeping the archive")
 
     def ready(self):
         from cases.core import registry

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation.admin_base import ArchiveModelAdmin, ArchiveTabularInline, CuratedAdmin, source_authors
 
@@ -10,8 +11,8 @@ class OrganisationRelationInline(ArchiveTabularInline):
     fk_name = "subject"
     fields = ("kind", "object", "description", "source", "locator")
     autocomplete_fields = ("object", "source")
-    verbose_name = "relation to another organisation"
-    verbose_name_plural = "relations to other organisations"
+    verbose_name = _("relation to another organisation")
+    verbose_name_plural = _("relations to other organisations")
 
 
 @admin.register(Organisation)
@@ -37,7 +38,7 @@ class OrganisationAdmin(CuratedAdmin):
                 )
             },
         ),
-        ("What the sources say", {"fields": ("summary", "source", "locator")}),
+        (_("What the sources say"), {"fields": ("summary", "source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )
 

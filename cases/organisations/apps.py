@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "cases.organisations"
     label = "organisations"
-    verbose_name = "Organisations and their relations"
+    verbose_name = _("Organisations and their relations")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, register
@@ -13,8 +14,8 @@ class OrganisationsConfig(AppConfig):
             EntryKind(
                 model="organisations.Organisation",
                 key="organisation",
-                label="Organisation",
-                plural="Organisations",
+                label=_("Organisation"),
+                plural=_("Organisations"),
                 url_prefix="organisations",
                 detail_view="cases.organisations.views.organisation_detail",
                 # A relation is public when both organisations are.

@@ -1,5 +1,7 @@
 """The organisation list's filters (`?kind=lngo&base=hong_kong&pseudonymous=yes`) and its export columns."""
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.core.gate import published_count
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, SortFilter
 from cases.organisations.models import Base, Organisation, OrgKind
@@ -7,19 +9,19 @@ from cases.organisations.representation import ORGANISATION
 
 
 class OrganisationFilterSet(FacetedFilterSet):
-    kind = ChoicesFilter(label="Kind", choices=OrgKind.choices)
-    base = ChoicesFilter(label="Based in", choices=Base.choices)
+    kind = ChoicesFilter(label=_("Kind"), choices=OrgKind.choices)
+    base = ChoicesFilter(label=_("Based in"), choices=Base.choices)
     pseudonymous = ChoicesFilter(
-        label="Name",
+        label=_("Name"),
         field_name="is_pseudonym",
-        choices=[("yes", "Pseudonym chosen by the author"), ("no", "Name as given in the source")],
+        choices=[("yes", _("Pseudonym chosen by the author")), ("no", _("Name as given in the source"))],
         values={"yes": True, "no": False},
     )
     sort = SortFilter(
-        label="Sort by",
+        label=_("Sort by"),
         orderings=[
-            ("kind", "Kind, then name", ("kind", "name", "pk")),
-            ("name", "Name (A–Z)", ("name", "pk")),
+            ("kind", _("Kind, then name"), ("kind", "name", "pk")),
+            ("name", _("Name (A–Z)"), ("name", "pk")),
         ],
     )
 

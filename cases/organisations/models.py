@@ -3,33 +3,35 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.chinese import ChineseName
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Place, Source, keyed_natural_key
 
 
 class OrgKind(models.TextChoices):
-    LNGO = "lngo", "Labour NGO"
-    OFFICIAL_UNION = "official_union", "Official union"
-    INTERNATIONAL_UNION = "international_union", "International or foreign union"
-    INTERNATIONAL_NGO = "international_ngo", "International NGO"
-    STATE = "state", "State body"
-    PARTY = "party", "Political party"
-    COMPANY = "company", "Company"
-    BUSINESS_ASSOCIATION = "business_association", "Business association"
-    UNIVERSITY = "university", "University"
-    NETWORK = "network", "Network or alliance"
-    MEDIA = "media", "Media or publisher"
-    GROUP = "group", "Group of organisations"
+    LNGO = "lngo", _("Labour NGO")
+    OFFICIAL_UNION = "official_union", _("Official union")
+    INTERNATIONAL_UNION = "international_union", _("International or foreign union")
+    INTERNATIONAL_NGO = "international_ngo", _("International NGO")
+    STATE = "state", _("State body")
+    PARTY = "party", _("Political party")
+    COMPANY = "company", _("Company")
+    BUSINESS_ASSOCIATION = "business_association", _("Business association")
+    UNIVERSITY = "university", _("University")
+    NETWORK = "network", _("Network or alliance")
+    MEDIA = "media", _("Media or publisher")
+    GROUP = "group", _("Group of organisations")
     # The sources name the organisation without saying what kind of body it is: the archive does not guess.
-    NOT_STATED = "not_stated", "Kind not stated in the sources"
+    NOT_STATED = "not_stated", _("Kind not stated in the sources")
 
 
 class Base(models.TextChoices):
-    HONG_KONG = "hong_kong", "Hong Kong"
-    MAINLAND = "mainland", "Mainland China"
-    INTERNATIONAL = "international", "Outside China"
-    UNKNOWN = "unknown", "Unknown"
+    HONG_KONG = "hong_kong", _("Hong Kong")
+    MAINLAND = "mainland", _("Mainland China")
+    INTERNATIONAL = "international", _("Outside China")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class OrganisationQuerySet(CuratedQuerySet):
@@ -44,20 +46,32 @@ class Organisation(Curated, ChineseName):
     standing for an organisation the source refers to without naming it.
     """
 
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=40, blank=True, help_text="Abbreviation, e.g. ACFTU.")
-    kind = models.CharField(max_length=24, choices=OrgKind.choices)
-    base = models.CharField(max_length=16, choices=Base.choices, default=Base.UNKNOWN)
-    base_place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    is_pseudonym = models.BooleanField(default=False)
-    is_unnamed = models.BooleanField(default=False, help_text="The source refers to it without naming it.")
-    summary = models.TextField(help_text="What the sources say of it (Markdown).")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="organisations")
-    locator = models.CharField(max_length=200, help_text="Page or section where the source says so.")
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text=_("Abbreviation, e.g. ACFTU."), verbose_name=_("short name")
+    )
+    kind = models.CharField(max_length=24, choices=OrgKind.choices, verbose_name=_("kind"))
+    base = models.CharField(max_length=16, choices=Base.choices, default=Base.UNKNOWN, verbose_name=_("base"))
+    base_place = models.ForeignKey(
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("base place")
+    )
+    is_pseudonym = models.BooleanField(default=False, verbose_name=_("is pseudonym"))
+    is_unnamed = models.BooleanField(
+        default=False, help_text=_("The source refers to it without naming it."), verbose_name=_("is unnamed")
+    )
+    summary = models.TextField(help_text=_("What the sources say of it (Markdown)."), verbose_name=_("summary"))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("source")
+    )
+    locator = models.CharField(
+        max_length=200, help_text=_("Page or section where the source says so."), verbose_name=_("locator")
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [models.CheckConstraint(condition=~models.Q(locator=""), name="organisation_has_locator")]
 
@@ -73,30 +87,36 @@ class Organisation(Curated, ChineseName):
 
 
 class RelationKind(models.TextChoices):
-    PARTNER = "partner", "partner of"
-    FUNDER = "funder", "funded"
-    ALLY = "ally", "allied with"
-    TARGET = "target", "targeted"
-    MEMBER = "member", "member of"
-    ESTABLISHED = "established", "established"
-    CONNECTED = "connected", "connected to"
-    SUPERVISES = "supervises", "supervises"
-    PUBLISHED = "published", "published"
+    PARTNER = "partner", _("partner of")
+    FUNDER = "funder", _("funded")
+    ALLY = "ally", _("allied with")
+    TARGET = "target", _("targeted")
+    MEMBER = "member", _("member of")
+    ESTABLISHED = "established", _("established")
+    CONNECTED = "connected", _("connected to")
+    SUPERVISES = "supervises", _("supervises")
+    PUBLISHED = "published", _("published")
 
 
 class OrganisationRelation(models.Model):
     """A directed relation between two organisations, with the source that states it."""
 
-    subject = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relations_out")
-    kind = models.CharField(max_length=16, choices=RelationKind.choices)
-    object = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relations_in")
-    description = models.TextField(blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
-    locator = models.CharField(max_length=200)
+    subject = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("subject")
+    )
+    kind = models.CharField(max_length=16, choices=RelationKind.choices, verbose_name=_("kind"))
+    object = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("object")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("source"))
+    locator = models.CharField(max_length=200, verbose_name=_("locator"))
 
     objects = KeyedManager("subject", "kind", "object")
 
     class Meta:
+        verbose_name = _("organisation relation")
+        verbose_name_plural = _("organisation relations")
         ordering = ["subject__name", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "kind", "object"], name="orgrelation_unique"),
@@ -109,6 +129,8 @@ class OrganisationRelation(models.Model):
 
     def clean(self):
         if self.subject_id is not None and self.subject_id == self.object_id:
-            raise ValidationError({"object": "An organisation cannot be related to itself: choose the other one."})
+            raise ValidationError(
+                {"object": gettext("An organisation cannot be related to itself: choose the other one.")}
+            )
 
     natural_key = keyed_natural_key

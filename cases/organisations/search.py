@@ -15,6 +15,7 @@ def organisation_entry(org):
         "body": clean(org.get_kind_display(), org.get_base_display()),
         "url": org.get_absolute_url(),
         "context": clean(org.get_kind_display(), "(pseudonym)" if org.is_pseudonym else ""),
+        "names": [org.name_zh_hans, org.name_zh_hant],
     }
 
 

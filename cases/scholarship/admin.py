@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation.admin_base import (
     ArchiveModelAdmin,
@@ -22,8 +23,8 @@ class StanceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
     fields = (("position", "relation"), "sentence", "quotation_check", "explanation", ("source", "locator"))
     readonly_fields = ("quotation_check",)
     autocomplete_fields = ("position", "source")
-    verbose_name = "bearing on a scholarly position"
-    verbose_name_plural = "bearings on scholarly positions"
+    verbose_name = _("bearing on a scholarly position")
+    verbose_name_plural = _("bearings on scholarly positions")
 
 
 # A case's bearings on the debate are edited on the case's page; this app contributes the inline to it.
@@ -36,8 +37,8 @@ class PositionStanceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
     fields = (("intervention", "relation"), "sentence", "quotation_check", "explanation", ("source", "locator"))
     readonly_fields = ("quotation_check",)
     autocomplete_fields = ("intervention", "source")
-    verbose_name = "case bearing on this position"
-    verbose_name_plural = "cases bearing on this position"
+    verbose_name = _("case bearing on this position")
+    verbose_name_plural = _("cases bearing on this position")
 
 
 @admin.register(Position)
@@ -55,8 +56,8 @@ class PositionAdmin(QuotationCheckAdminMixin, TranslationReviewAdminMixin, Curat
     inlines = (PositionStanceInline,)
     fieldsets = (
         (None, {"fields": ("title", "slug", "scholar", "claim", "key_quotation", "quotation_check")}),
-        ("On the spectrum", {"fields": (("outlook", "rank"), "outlook_note")}),
-        ("Where it comes from", {"fields": (("source", "cited_pages"), ("reported_in", "reported_locator"))}),
+        (_("On the spectrum"), {"fields": (("outlook", "rank"), "outlook_note")}),
+        (_("Where it comes from"), {"fields": (("source", "cited_pages"), ("reported_in", "reported_locator"))}),
         TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )
@@ -105,7 +106,7 @@ class ConceptAdmin(TranslationReviewAdminMixin, CuratedAdmin):
                 )
             },
         ),
-        ("Definition", {"fields": ("definition", "related", "source", "locator")}),
+        (_("Definition"), {"fields": ("definition", "related", "source", "locator")}),
         TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScholarshipConfig(AppConfig):
     name = "cases.scholarship"
     label = "scholarship"
-    verbose_name = "The debate: positions and concepts"
+    verbose_name = _("The debate: positions and concepts")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, provide, register
@@ -16,15 +17,15 @@ class ScholarshipConfig(AppConfig):
             EntryKind(
                 model="scholarship.Position",
                 key="position",
-                label="Scholarly position",
-                plural="Scholarly positions",
+                label=_("Scholarly position"),
+                plural=_("Scholarly positions"),
                 url_prefix="positions",
                 detail_view="cases.scholarship.views.position_detail",
                 parts={"stances": ("intervention",)},
                 search=SearchDocument(
                     builder="cases.scholarship.search.position_entry",
                     queryset="cases.scholarship.search.positions_to_index",
-                    label="Positions",
+                    label=_("Positions"),
                     order=3,
                 ),
                 jsonld_type="Claim",
@@ -34,8 +35,8 @@ class ScholarshipConfig(AppConfig):
             EntryKind(
                 model="scholarship.Concept",
                 key="concept",
-                label="Concept",
-                plural="Concepts",
+                label=_("Concept"),
+                plural=_("Concepts"),
                 url_prefix="concepts",
                 detail_view="cases.scholarship.views.concept_detail",
                 search=SearchDocument(

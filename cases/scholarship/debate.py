@@ -7,14 +7,17 @@ being cut.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.scholarship.models import Outlook, Relation
 from cases.scholarship.selectors import positions_for_spectrum
 
-# How a group of cases reads under a position, in words: (relation, "Supported by").
+# How a group of cases reads under a position, in words: (relation, "Supported by"). Translators: the words are
+# followed by a count ("Supported by 3 cases:"), and the catalogue may put them after it ("3 个案例支持它：").
 RELATION_WORDS = (
-    (Relation.SUPPORTS, "Supported by"),
-    (Relation.CHALLENGES, "Challenged by"),
-    (Relation.COMPLICATES, "Complicated by"),
+    (Relation.SUPPORTS, _("Supported by")),
+    (Relation.CHALLENGES, _("Challenged by")),
+    (Relation.COMPLICATES, _("Complicated by")),
 )
 
 

@@ -1,11 +1,14 @@
 """The debate's filters (`?scholar=lee-ching-kwan&stance=critical&year_from=2010`) and its export columns."""
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.core.models import Author
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter, SortFilter, YearFilter
 from cases.scholarship.models import Outlook, Position
 from cases.scholarship.representation import POSITION
 
-STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
+# `?stance=critical` in every language: the slug is the member's name, the label is translated where it is shown.
+STANCES = [(outlook.name.lower(), outlook.label) for outlook in Outlook]
 
 
 def author_label(family_name, given_names):
@@ -14,26 +17,26 @@ def author_label(family_name, given_names):
 
 class PositionFilterSet(FacetedFilterSet):
     scholar = RelatedFilter(
-        label="Scholar",
+        label=_("Scholar"),
         model=Author,
         path="source__authors",
         label_fields=("family_name", "given_names"),
         formatter=author_label,
     )
     stance = ChoicesFilter(
-        label="Stance",
+        label=_("Stance"),
         field_name="outlook",
         choices=STANCES,
-        values={label.lower(): value for value, label in Outlook.choices},
+        values={outlook.name.lower(): outlook.value for outlook in Outlook},
     )
-    year_from = YearFilter(label="From year", field_name="source__year", lookup_expr="gte")
-    year_to = YearFilter(label="To year", field_name="source__year", lookup_expr="lte")
+    year_from = YearFilter(label=_("From year"), field_name="source__year", lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), field_name="source__year", lookup_expr="lte")
     sort = SortFilter(
-        label="Sort by",
+        label=_("Sort by"),
         orderings=[
-            ("spectrum", "From critical to optimistic", ("outlook", "rank", "title", "pk")),
-            ("scholar", "Scholar (A–Z)", ("scholar", "title", "pk")),
-            ("year", "Year of the work", ("source__year", "outlook", "rank", "pk")),
+            ("spectrum", _("From critical to optimistic"), ("outlook", "rank", "title", "pk")),
+            ("scholar", _("Scholar (A–Z)"), ("scholar", "title", "pk")),
+            ("year", _("Year of the work"), ("source__year", "outlook", "rank", "pk")),
         ],
     )
 

@@ -23,11 +23,12 @@ from cases.find.representation import (
 )
 from cases.scholarship.models import Concept, Outlook, Position
 
-STANCES = [(label.lower(), label) for _value, label in Outlook.choices]
+# The stance is data, the same in every language: its English word, from the member's name (the label is translated).
+STANCES = [(outlook.name.lower(), outlook.label) for outlook in Outlook]
 
 
 def _stance(position, request):
-    return Outlook(position.outlook).label.lower()
+    return Outlook(position.outlook).name.lower()
 
 
 POSITION = Representation(

@@ -35,6 +35,7 @@ def concept_entry(concept):
         "body": clean(*translations(concept, "definition")),
         "url": concept.get_absolute_url(),
         "context": "Concept",
+        "names": [concept.name_zh_hans, concept.name_zh_hant],
     }
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "cases.search"
-    verbose_name = "Search"
+    verbose_name = _("Search")
 
     def ready(self):
         from cases.core import registry

@@ -2,8 +2,9 @@
 
 Each kind declares its document in its own app (`search=SearchDocument(...)`, e.g. cases/interventions/search.py):
 a builder that takes a model instance (with the related rows it needs) and returns the fields of its `SearchEntry`
-(title, weighted most, summary, body, link and context), or None when it must not be found; and a queryset that
-fetches those rows in a fixed number of queries.
+(title, weighted most, summary, body, link and context; optionally `names`, the entry's Chinese names, whose
+pinyin finds it as its title's does), or None when it must not be found; and a queryset that fetches those rows in
+a fixed number of queries. Chinese in any of the texts is indexed as words in either script (cases/search/chinese.py).
 """
 
 from dataclasses import dataclass

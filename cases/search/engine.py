@@ -2,6 +2,8 @@
 
 Two queries answer a page: one ranks every match and counts them per kind with window functions
 (returning only the rows the page shows), one fetches highlighted titles and snippets for those rows.
+Chinese is searched as words, in either script, and by pinyin (cases/search/chinese.py): what is highlighted
+is the indexed copy of a text, shown again as the text was written (`chinese.shown`).
 When nothing matches, misspelt words are corrected against the vocabulary of published entries
 (pg_trgm similarity on PostgreSQL, difflib on SQLite) and the corrected query is run instead.
 """
@@ -14,6 +16,7 @@ from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .chinese import has_chinese, shown
 from .documents import MARK_END, MARK_START, choices
 from .models import SearchTerm
 
@@ -21,6 +24,8 @@ PER_KIND = 5
 PER_PAGE = 20
 SNIPPET_WORDS = 28
 TABLE = "search_searchentry"
+# A body is read again only to show its snippet as it was written, when the index read a copy of it.
+BODY_IF_CUT = "CASE WHEN e.body_words IS NULL THEN NULL ELSE e.body END"
 
 
 def marked(text):
@@ -88,12 +93,14 @@ class Backend:
             cursor.execute(self.details_sql(len(ids)), [self.match_expression(parsed), *ids])
             rows = cursor.fetchall()
         found = {}
-        for pk, title, summary_snippet, body_snippet, summary, url, context in rows:
+        for pk, title_marked, summary_snippet, body_snippet, title, summary, body, url, context in rows:
+            title_marked = shown(title_marked, title)
+            summary_snippet, body_snippet = shown(summary_snippet, summary), shown(body_snippet, body)
             snippet = next((s for s in (summary_snippet, body_snippet) if s and MARK_START in s), None)
             if snippet is None:
                 words = summary.split()
                 snippet = " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
-            found[pk] = (marked(title), marked(snippet), url, context)
+            found[pk] = (marked(title_marked), marked(snippet), url, context)
         return found
 
     def known_words(self, words):
@@ -114,7 +121,7 @@ class SQLiteBackend(Backend):
     def ranked_sql(self):
         # bm25() is smaller for better matches; negate it so that larger is better on both databases.
         return (
-            "SELECT rowid AS id, kind, -bm25(search_fts, 10.0, 4.0, 1.0) AS r "
+            "SELECT rowid AS id, kind, -bm25(search_fts, 10.0, 4.0, 1.0, 4.0) AS r "
             "FROM search_fts WHERE search_fts MATCH %s"
         )
 
@@ -122,7 +129,8 @@ class SQLiteBackend(Backend):
         marks = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
         return (
             f"SELECT e.id, highlight(search_fts, 0, {marks}), snippet(search_fts, 1, {marks}, '…', {SNIPPET_WORDS}), "
-            f"snippet(search_fts, 2, {marks}, '…', {SNIPPET_WORDS}), e.summary, e.url, e.context "
+            f"snippet(search_fts, 2, {marks}, '…', {SNIPPET_WORDS}), "
+            f"e.title, e.summary, {BODY_IF_CUT}, e.url, e.context "
             f"FROM search_fts JOIN {TABLE} AS e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND search_fts.rowid IN ({_params_sql(count)})"
         )
@@ -157,10 +165,11 @@ class PostgresBackend(Backend):
         title = f"HighlightAll=true, {self.HEADLINE}"
         snippet = f'MaxFragments=2, MaxWords={SNIPPET_WORDS}, MinWords=10, FragmentDelimiter=" … ", {self.HEADLINE}'
         return (
-            f"SELECT e.id, ts_headline('english', e.title, q, '{title}'), "
-            f"ts_headline('english', e.summary, q, '{snippet}'), ts_headline('english', e.body, q, '{snippet}'), "
-            f"e.summary, e.url, e.context FROM {TABLE} AS e, websearch_to_tsquery('english', %s) AS q "
-            f"WHERE e.id IN ({_params_sql(count)})"
+            f"SELECT e.id, ts_headline('english', coalesce(e.title_words, e.title), q, '{title}'), "
+            f"ts_headline('english', coalesce(e.summary_words, e.summary), q, '{snippet}'), "
+            f"ts_headline('english', coalesce(e.body_words, e.body), q, '{snippet}'), "
+            f"e.title, e.summary, {BODY_IF_CUT}, e.url, e.context "
+            f"FROM {TABLE} AS e, websearch_to_tsquery('english', %s) AS q WHERE e.id IN ({_params_sql(count)})"
         )
 
     def closest_word(self, word):
@@ -242,7 +251,7 @@ def search(parsed, kind="", page=1):
 
 def suggest(engine, parsed):
     """{misspelt word: the published word it most likely meant}, for words no published entry uses."""
-    words = [w for w in dict.fromkeys(parsed.words) if w.isalpha() and len(w) >= 4]
+    words = [w for w in dict.fromkeys(parsed.words) if w.isalpha() and len(w) >= 4 and not has_chinese(w)]
     if not words:
         return {}
     known = engine.known_words(words)

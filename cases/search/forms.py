@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .documents import choices
 from .query import MAX_LENGTH, QueryError, clean_text, parse
@@ -9,8 +10,8 @@ MAX_PAGE = 500
 class SearchForm(forms.Form):
     """The search box: the text, an optional kind to narrow to, and a page within that kind."""
 
-    q = forms.CharField(label="Search the archive", required=False, strip=False)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=lambda: [("", "All kinds"), *choices()])
+    q = forms.CharField(label=_("Search the archive"), required=False, strip=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=lambda: [("", _("All kinds")), *choices()])
 
     def clean_q(self):
         try:

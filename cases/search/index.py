@@ -8,6 +8,7 @@ from operator import or_
 from django.db import connections, transaction
 from django.db.models import Q
 
+from . import chinese
 from .documents import indexed_kinds
 from .models import SearchEntry, SearchTerm
 
@@ -15,12 +16,38 @@ BATCH = 2000
 # Words whose counts change together in one query (four parameters a word: well within SQLite's limit).
 TERMS_AT_ONCE = 400
 WORD = re.compile(r"[^\W\d_]{4,60}")
-ENTRY_FIELDS = ("title", "summary", "body", "url", "context")
+ENTRY_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "url",
+    "context",
+    "title_words",
+    "summary_words",
+    "body_words",
+    "hidden_words",
+)
 
 
 def vocabulary(title, summary):
-    """The words of an entry the misspelling fallback can suggest: its title's and summary's."""
-    return {w.casefold() for w in WORD.findall(f"{title} {summary}")}
+    """The words of an entry the misspelling fallback can suggest: its title's and summary's (alphabetic ones:
+    a run of Chinese characters is not a word, and the fallback does not correct Chinese)."""
+    return {w.casefold() for w in WORD.findall(f"{title} {summary}") if not chinese.has_chinese(w)}
+
+
+def entry_fields(built):
+    """The fields of a SearchEntry from what a document built (None stays None): its texts, and what the index
+    reads of them when they hold Chinese (cases/search/chinese.py). `names` (optional) are the entry's Chinese
+    names, whose pinyin it is also found by, as by its title's."""
+    if built is None:
+        return None
+    fields = dict(built)
+    names = fields.pop("names", ())
+    texts = [fields["title"], fields["summary"], fields["body"]]
+    for name, text in zip(("title_words", "summary_words", "body_words"), texts, strict=True):
+        fields[name] = chinese.indexed_text(text)
+    fields["hidden_words"] = chinese.hidden_words([fields["title"], *names], texts)
+    return fields
 
 
 def refresh(pks_by_kind, also=None, using="default", in_hand=None):
@@ -40,13 +67,13 @@ def refresh(pks_by_kind, also=None, using="default", in_hand=None):
         pks = set(pks_by_kind.get(kind, ()))
         for pk in pks:
             if (kind, pk) in in_hand:
-                built[(kind, pk)] = build(in_hand[(kind, pk)])
+                built[(kind, pk)] = entry_fields(build(in_hand[(kind, pk)]))
         pks = {pk for pk in pks if (kind, pk) not in built}
         if not pks and kind not in also:
             continue
         lookup = Q(pk__in=pks) | also[kind] if kind in also else Q(pk__in=pks)
         for obj in queryset().using(using).filter(lookup):
-            built[(kind, obj.pk)] = build(obj)
+            built[(kind, obj.pk)] = entry_fields(build(obj))
         for pk in pks:
             built.setdefault((kind, pk), None)  # gone: its entry goes too
     if built:
@@ -154,7 +181,7 @@ def rebuild(stdout=None):
             build = indexed.build
             batch, total = [], 0
             for obj in _rebuild_queryset(indexed).iterator(chunk_size=BATCH):
-                fields = build(obj)
+                fields = entry_fields(build(obj))
                 if fields is None:
                     continue
                 batch.append(SearchEntry(kind=kind, object_id=obj.pk, **fields))

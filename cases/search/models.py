@@ -1,13 +1,14 @@
 """One search index across every kind of public entry.
 
 A `SearchEntry` row is a denormalised copy of what a published entry says, in three weighted parts
-(title, summary, body). Only published content is ever copied here, so the search page cannot leak
-a draft. The database-specific full-text index over these rows is created by migration 0002:
-a generated, weighted `tsvector` column with a GIN index on PostgreSQL, an FTS5 table kept in step
-by triggers on SQLite.
+(title, summary, body), with a copy of any Chinese text cut into words and the words it is found by without
+showing them (pinyin). Only published content is ever copied here, so the search page cannot leak a draft.
+The database-specific full-text index over these rows is created by migrations 0002 and 0004: a generated,
+weighted `tsvector` column with a GIN index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -20,10 +21,18 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
-    context = models.CharField(max_length=300, blank=True, help_text="Shown under the title, e.g. the case.")
+    context = models.CharField(max_length=300, blank=True, help_text=_("Shown under the title, e.g. the case."))
+    # What the full-text index reads when a text holds Chinese (cases/search/chinese.py): its words apart, in
+    # simplified characters. Null (no copy: the database's coalesce() reads the text itself) when it is the text
+    # itself, so English entries are stored once.
+    title_words = models.TextField(null=True, blank=True)  # noqa: DJ001
+    summary_words = models.TextField(null=True, blank=True)  # noqa: DJ001
+    body_words = models.TextField(null=True, blank=True)  # noqa: DJ001
+    # Indexed, never shown: the pinyin of Chinese titles and names, and the words inside long Chinese words.
+    hidden_words = models.TextField(blank=True, default="")
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
 
     def __str__(self):

@@ -35,9 +35,13 @@ def search_page(request):
 
 
 def looser_searches(parsed):
-    """Searches that ask less than one that found nothing: each of its words or phrases alone (every one must
-    match, so one rare word empties the results), and the same without the words it excluded."""
+    """Searches that ask less than one that found nothing: its Chinese words apart rather than side by side, each of
+    its words or phrases alone (every one must match, so one rare word empties the results), and the same without
+    the words it excluded."""
     looser = []
+    apart = parsed.words_apart()
+    if apart is not None:
+        looser.append(apart.display())
     if len(parsed.clauses) > 1:
         looser += [ParsedQuery([clause]).display() for clause in parsed.clauses]
     if parsed.excluded:

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Author, Citation, Place, ResearchMethod, Source, SourceAuthor
 from cases.curation.admin_base import (
@@ -34,8 +36,8 @@ class CitationInline(ArchiveTabularInline):
     fk_name = "citing"
     fields = ("cited", "locator")
     autocomplete_fields = ("cited",)
-    verbose_name = "work this source cites"
-    verbose_name_plural = "works this source cites"
+    verbose_name = _("work this source cites")
+    verbose_name_plural = _("works this source cites")
 
 
 @admin.register(Source)
@@ -62,7 +64,7 @@ class SourceAdmin(CuratedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "short_title", "slug", "kind", "year", "is_seed", "needs_checking")}),
         (
-            "Publication details",
+            _("Publication details"),
             {
                 "fields": (
                     "container_title",
@@ -74,13 +76,15 @@ class SourceAdmin(CuratedAdmin):
                 )
             },
         ),
-        ("Abstract", {"fields": ("abstract",)}),
+        (_("Abstract"), {"fields": ("abstract",)}),
         (
-            "Text (private to curators)",
+            _("Text (private to curators)"),
             {
                 "classes": ("collapse",),
-                "description": "The full text, never shown on public pages: quotations from this source are "
-                "checked against it when saved, and when it changes.",
+                "description": _(
+                    "The full text, never shown on public pages: quotations from this source are "
+                    "checked against it when saved, and when it changes."
+                ),
                 "fields": ("text",),
             },
         ),
@@ -94,8 +98,8 @@ class SourceAdmin(CuratedAdmin):
             if failures:
                 self.message_user(
                     request,
-                    f"{len(failures)} quotation(s) from this source are not found verbatim in its text: "
-                    + "; ".join(str(f) for f in failures[:5]),
+                    gettext("%(count)s quotation(s) from this source are not found verbatim in its text: %(list)s")
+                    % {"count": len(failures), "list": "; ".join(str(f) for f in failures[:5])},
                     messages.WARNING,
                 )
 
@@ -105,7 +109,8 @@ class SourceAdmin(CuratedAdmin):
 
     def choice_label(self, obj):
         """“Pringle (2018) — A Solidarity Machine?”: author and year as cited, then the title."""
-        return f"{obj.author_label} ({obj.year_display}) — {obj.title or 'title not on record'}"
+        title = obj.title or gettext("title not on record")
+        return f"{obj.author_label} ({obj.year_display}) — {title}"
 
     def choice_queryset(self):
         return sources_with_authors()
@@ -122,7 +127,7 @@ class AuthorAdmin(ArchiveModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("authorships"))
 
-    @admin.display(description="Sources", ordering="source_count")
+    @admin.display(description=_("Sources"), ordering="source_count")
     def source_count(self, obj):
         return obj.source_count
 
@@ -191,7 +196,7 @@ class PlaceAdmin(CuratedAdmin):
                 )
             },
         ),
-        ("Description", {"fields": ("description", "source", "locator")}),
+        (_("Description"), {"fields": ("description", "source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )
 
@@ -200,8 +205,14 @@ class PlaceAdmin(CuratedAdmin):
 
     def choice_label(self, obj):
         """“Shenzhen (city in Guangdong)”: a place with its kind and the region it lies in."""
-        where = f" in {obj.parent.name}" if obj.parent_id else ""
-        return f"{obj.name} ({obj.get_kind_display().lower()}{where})"
+        kind = obj.get_kind_display().lower()
+        if obj.parent_id:
+            return gettext("%(name)s (%(kind)s in %(parent)s)") % {
+                "name": obj.name,
+                "kind": kind,
+                "parent": obj.parent.name,
+            }
+        return f"{obj.name} ({kind})"
 
     def choice_queryset(self):
         return Place.objects.select_related("parent")

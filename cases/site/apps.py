@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -6,7 +7,7 @@ class SiteConfig(AppConfig):
 
     name = "cases.site"
     label = "site"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self):
         from cases.core.registry import EntryKind, SearchDocument, register
@@ -15,8 +16,8 @@ class SiteConfig(AppConfig):
             EntryKind(
                 model="core.Source",
                 key="source",
-                label="Source",
-                plural="Sources",
+                label=_("Source"),
+                plural=_("Sources"),
                 url_prefix="sources",
                 detail_view="cases.site.views.source_detail",
                 parts={"authorships": (), "methods": (), "citations_made": ("cited",)},
@@ -33,10 +34,17 @@ class SiteConfig(AppConfig):
             EntryKind(
                 model="core.Place",
                 key="place",
-                label="Place",
-                plural="Places",
+                label=_("Place"),
+                plural=_("Places"),
                 url_prefix="places",
                 detail_view="cases.site.views.place_detail",
+                search=SearchDocument(
+                    builder="cases.site.search.place_entry",
+                    queryset="cases.site.search.places_to_index",
+                    # A place is shown with the place it lies in: renaming that one re-indexes it.
+                    watch={"core.Place": "parent"},
+                    order=5,
+                ),
                 reading_lists=False,
                 jsonld_type="Place",
             )

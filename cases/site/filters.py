@@ -1,6 +1,7 @@
 """The bibliography's filters (`?type=article&year_from=2015`) and its export columns."""
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from cases.core.models import Source, SourceKind
 from cases.find.filters import ChoicesFilter, FacetedFilterSet, SortFilter, YearFilter
@@ -8,23 +9,23 @@ from cases.site.representation import SOURCE
 
 
 class SourceFilterSet(FacetedFilterSet):
-    type = ChoicesFilter(label="Type", field_name="kind", choices=SourceKind.choices)
+    type = ChoicesFilter(label=_("Type"), field_name="kind", choices=SourceKind.choices)
     seed = ChoicesFilter(
-        label="Role in the archive",
+        label=_("Role in the archive"),
         field_name="is_seed",
-        choices=[("yes", "Texts the archive was built from"), ("no", "Works those texts cite")],
+        choices=[("yes", _("Texts the archive was built from")), ("no", _("Works those texts cite"))],
         values={"yes": True, "no": False},
     )
-    year_from = YearFilter(label="From year", field_name="year", lookup_expr="gte")
-    year_to = YearFilter(label="To year", field_name="year", lookup_expr="lte")
+    year_from = YearFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), field_name="year", lookup_expr="lte")
     # `sort_name` (first author's family name) is annotated by the bibliography's selector.
     sort = SortFilter(
-        label="Sort by",
+        label=_("Sort by"),
         orderings=[
-            ("author", "Author, then year", ("sort_name", "year", "title", "pk")),
-            ("year", "Oldest first", (F("year").asc(nulls_last=True), "sort_name", "title", "pk")),
-            ("latest", "Newest first", (F("year").desc(nulls_last=True), "sort_name", "title", "pk")),
-            ("title", "Title (A–Z)", ("title", "pk")),
+            ("author", _("Author, then year"), ("sort_name", "year", "title", "pk")),
+            ("year", _("Oldest first"), (F("year").asc(nulls_last=True), "sort_name", "title", "pk")),
+            ("latest", _("Newest first"), (F("year").desc(nulls_last=True), "sort_name", "title", "pk")),
+            ("title", _("Title (A–Z)"), ("title", "pk")),
         ],
     )
 

@@ -5,19 +5,23 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.teaching import security
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app, or a recovery code",
+        label=_("Code from your authenticator app, or a recovery code"),
         max_length=40,
         strip=True,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter the code your authenticator app shows now, or one of your recovery codes."},
+        error_messages={
+            "required": _("Enter the code your authenticator app shows now, or one of your recovery codes.")
+        },
     )
 
 
@@ -28,22 +32,26 @@ class SetupCodeForm(CodeForm):
     def __init__(self, *args, replacing=False, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
-        field.label = "The six-digit code the new app shows" if replacing else "The six-digit code the app shows"
+        field.label = (
+            gettext("The six-digit code the new app shows")
+            if replacing
+            else gettext("The six-digit code the app shows")
+        )
         field.widget.attrs["inputmode"] = "numeric"
-        field.error_messages["required"] = "Enter the six-digit code the app shows for this archive."
+        field.error_messages["required"] = gettext("Enter the six-digit code the app shows for this archive.")
         if replacing:
             self.fields = {"current_code": current_code_field(), **self.fields}
 
 
 def current_code_field():
     return forms.CharField(
-        label="A code from the app you use now, or one of your recovery codes",
+        label=_("A code from the app you use now, or one of your recovery codes"),
         max_length=40,
         strip=True,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter a code from the app you use now, or one of your recovery codes."},
+        error_messages={"required": _("Enter a code from the app you use now, or one of your recovery codes.")},
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -106,17 +107,23 @@ def two_factor_verify(request):
                 left = two_factor.recovery_codes_left(user)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; it cannot be used again. {left} left: make new ones "
-                    "on your account page, and set up your authenticator app again if it is lost.",
+                    gettext(
+                        "You signed in with a recovery code; it cannot be used again. %(left)s left: make new ones "
+                        "on your account page, and set up your authenticator app again if it is lost."
+                    )
+                    % {"left": left},
                 )
             return redirect(next_url(request) or destination(user))
         status = 429 if wait else 400
         form.add_error(
             "code",
-            f"Too many wrong codes: wait {wait} seconds, then enter the code the app shows then."
+            gettext("Too many wrong codes: wait %(wait)s seconds, then enter the code the app shows then.")
+            % {"wait": wait}
             if wait
-            else "That code is not right. Enter the code the app shows now (they change every 30 seconds), "
-            "or one of your recovery codes.",
+            else gettext(
+                "That code is not right. Enter the code the app shows now (they change every 30 seconds), "
+                "or one of your recovery codes."
+            ),
         )
     context = {"form": form, "next": next_url(request), "username": user.get_username()}
     return render(request, "registration/two_factor_verify.html", context, status=status)
@@ -141,8 +148,10 @@ def two_factor_setup(request):
         if device is None:
             form.add_error(
                 "code",
-                "That code is not right. Enter the code the app shows now for this archive; if it still fails, "
-                "check that the phone's clock is set automatically.",
+                gettext(
+                    "That code is not right. Enter the code the app shows now for this archive; if it still fails, "
+                    "check that the phone's clock is set automatically."
+                ),
             )
         elif not replacing or _current_code_accepted(user, form, "current_code"):
             two_factor.install(device)
@@ -194,9 +203,9 @@ def _current_code_accepted(user, form, field):
         return True
     form.add_error(
         field,
-        f"Too many wrong codes: wait {wait} seconds and try again."
+        gettext("Too many wrong codes: wait %(wait)s seconds and try again.") % {"wait": wait}
         if wait
-        else "That is not a code your present app shows now, nor an unused recovery code.",
+        else gettext("That is not a code your present app shows now, nor an unused recovery code."),
     )
     return False
 
@@ -208,11 +217,13 @@ def _current_code_accepted(user, form, field):
 def two_factor_disable(request):
     """Instructors may turn the second factor off again, with a current code; staff may not."""
     if request.user.is_staff or request.user.is_superuser:
-        raise PermissionDenied("Staff accounts keep their second factor.")
+        raise PermissionDenied(gettext("Staff accounts keep their second factor."))
     form = CurrentCodeForm(request.POST)
     if form.is_valid() and _current_code_accepted(request.user, form, "code"):
         two_factor.turn_off(request.user)
-        messages.success(request, "Two-factor authentication is off. Signing in now takes only your password.")
+        messages.success(
+            request, gettext("Two-factor authentication is off. Signing in now takes only your password.")
+        )
         return redirect("account")
     return _account_page(request, disable_form=form, status=400)
 
@@ -225,11 +236,16 @@ def account(request):
 
 
 def _duration(seconds):
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    units = (
+        (86400, lambda n: ngettext("%(count)d day", "%(count)d days", n)),
+        (3600, lambda n: ngettext("%(count)d hour", "%(count)d hours", n)),
+        (60, lambda n: ngettext("%(count)d minute", "%(count)d minutes", n)),
+    )
+    for size, words in units:
         if seconds >= size and seconds % size == 0:
             count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} seconds"
+            return words(count) % {"count": count}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def _account_page(request, disable_form=None, status=200):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation.admin_base import CuratedAdmin
 from cases.curation.admin_mixins import LogAdminMixin
@@ -101,7 +102,7 @@ class ReadingListAdmin(OwnedAdmin):
     readonly_fields = ["owner", "shared_at", "created_at", "updated_at"]
     inlines = [ReadingListItemInline]
 
-    @admin.display(boolean=True, description="Shared")
+    @admin.display(boolean=True, description=_("Shared"))
     def is_shared(self, obj):
         return obj.is_shared
 
@@ -133,7 +134,7 @@ class ReadingListItemAdmin(ListableKindsOnly, OwnedAdmin):
         # The entries of a page of items: one query per kind, whatever their state (staff see drafts).
         return super().get_queryset(request).prefetch_related("entry")
 
-    @admin.display(description="Entry")
+    @admin.display(description=_("Entry"))
     def entry_name(self, obj):
         return obj.entry if obj.entry is not None else "(deleted)"
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TeachingConfig(AppConfig):
     name = "cases.teaching"
     label = "teaching"
-    verbose_name = "Teaching: reading lists and discussion questions"
+    verbose_name = _("Teaching: reading lists and discussion questions")
 
     def ready(self):
         from cases.core.registry import PartKind, provide, register

@@ -5,6 +5,9 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cases.core import registry
 from cases.teaching.models import ReadingList, ReadingListItem
@@ -30,38 +33,35 @@ class ReadingListForm(forms.ModelForm):
         model = ReadingList
         fields = ["title", "course", "description", "due_date"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"due_date": "Optional. Shown to students on the shared list."}
-        error_messages = {"due_date": {"invalid": "Enter the due date as YYYY-MM-DD, e.g. 2027-03-15."}}
+        help_texts = {"due_date": _("Optional. Shown to students on the shared list.")}
+        error_messages = {"due_date": {"invalid": _("Enter the due date as YYYY-MM-DD, e.g. 2027-03-15.")}}
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
         if due and not datetime.date(2000, 1, 1) <= due <= datetime.date(2100, 12, 31):
-            raise ValidationError("Give a due date between 2000 and 2100, or leave it empty.")
+            raise ValidationError(gettext("Give a due date between 2000 and 2100, or leave it empty."))
         return due
 
 
 class AddToListForm(forms.Form):
     """Add one published archive entry to one of the instructor's lists, or to a new list."""
 
-    kind = forms.ChoiceField(choices=kind_choices, error_messages={"invalid_choice": "Unknown kind of entry."})
+    kind = forms.ChoiceField(choices=kind_choices, error_messages={"invalid_choice": _("Unknown kind of entry.")})
     entry = forms.IntegerField(
         min_value=1,
         max_value=2**63 - 1,
-        error_messages={
-            "invalid": "The entry to add is missing or malformed.",
-            "required": "The entry to add is missing or malformed.",
-            "min_value": "The entry to add is missing or malformed.",
-            "max_value": "The entry to add is missing or malformed.",
-        },
+        error_messages=dict.fromkeys(
+            ("invalid", "required", "min_value", "max_value"), _("The entry to add is missing or malformed.")
+        ),
     )
     reading_list = forms.ModelChoiceField(
         queryset=ReadingList.objects.none(),
         required=False,
-        label="Reading list",
-        empty_label="Start a new list…",
-        error_messages={"invalid_choice": "Choose one of your own reading lists."},
+        label=_("Reading list"),
+        empty_label=_("Start a new list…"),
+        error_messages={"invalid_choice": _("Choose one of your own reading lists.")},
     )
-    new_title = forms.CharField(max_length=200, required=False, label="Title of the new list")
+    new_title = forms.CharField(max_length=200, required=False, label=_("Title of the new list"))
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,13 +76,15 @@ class AddToListForm(forms.Form):
             data["entry_object"] = kind.model_class.objects.published().filter(pk=pk).first()
             if data["entry_object"] is None:
                 raise ValidationError(
-                    f"There is no published {kind.label.lower()} with that id: it may have been "
-                    "withdrawn. Nothing was added.",
+                    gettext(
+                        "There is no published %(kind)s with that id: it may have been withdrawn. Nothing was added."
+                    )
+                    % {"kind": kind.label.lower()},
                     code="no_entry",
                 )
         chosen = data.get("reading_list") or data.get("new_title", "").strip()
         if not chosen and "reading_list" not in self.errors:
-            self.add_error("new_title", "Choose a list, or give a title for a new one.")
+            self.add_error("new_title", gettext("Choose a list, or give a title for a new one."))
         return data
 
 
@@ -103,13 +105,18 @@ class ItemForm(forms.ModelForm):
         fields = ["note", "pages", "questions", "own_questions"]
         field_classes = {"questions": CuratedQuestionField}
         labels = {
-            "note": "Your note for students",
-            "pages": "Sections or pages to read",
-            "own_questions": "Your own questions for discussion",
+            "note": _("Your note for students"),
+            "pages": _("Sections or pages to read"),
+            "own_questions": _("Your own questions for discussion"),
         }
         help_texts = {
-            "own_questions": f"One question per line, at most {MAX_OWN_QUESTIONS}. Plain text: students see them on "
-            "the shared list and the handout, after the archive's questions you chose."
+            "own_questions": format_lazy(
+                _(
+                    "One question per line, at most {limit}. Plain text: students see them on the shared list and "
+                    "the handout, after the archive's questions you chose."
+                ),
+                limit=MAX_OWN_QUESTIONS,
+            )
         }
         widgets = {
             "note": forms.Textarea(attrs={"rows": 4}),
@@ -120,9 +127,9 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = questions
-        self.fields["questions"].label = "The archive's discussion questions for this case"
-        self.fields["questions"].error_messages["invalid_choice"] = "Choose only questions of this case."
-        self.fields["questions"].error_messages["invalid_pk_value"] = "Choose only questions of this case."
+        self.fields["questions"].label = gettext("The archive's discussion questions for this case")
+        self.fields["questions"].error_messages["invalid_choice"] = gettext("Choose only questions of this case.")
+        self.fields["questions"].error_messages["invalid_pk_value"] = gettext("Choose only questions of this case.")
         if not questions.exists():
             del self.fields["questions"]
 
@@ -131,12 +138,14 @@ class ItemForm(forms.ModelForm):
         lines = [line for line in lines if line]
         if len(lines) > MAX_OWN_QUESTIONS:
             raise ValidationError(
-                f"Give at most {MAX_OWN_QUESTIONS} questions (there are {len(lines)}): one per line."
+                gettext("Give at most %(limit)s questions (there are %(count)s): one per line.")
+                % {"limit": MAX_OWN_QUESTIONS, "count": len(lines)}
             )
         for number, line in enumerate(lines, start=1):
             if len(line) > MAX_QUESTION_CHARS:
                 raise ValidationError(
-                    f"Question {number} has {len(line)} characters: shorten it to {MAX_QUESTION_CHARS} at most."
+                    gettext("Question %(number)s has %(count)s characters: shorten it to %(limit)s at most.")
+                    % {"number": number, "count": len(line), "limit": MAX_QUESTION_CHARS}
                 )
         return "\n".join(lines)
 
@@ -144,22 +153,22 @@ class ItemForm(forms.ModelForm):
 class MoveForm(forms.Form):
     """Move an item: one step up or down, or straight to a position."""
 
-    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))], required=False)
     position = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_POSITION,
         error_messages={
-            "invalid": "Give the new position as a whole number.",
-            "min_value": "Positions start at 1.",
-            "max_value": "Position %(limit_value)s is past the end of any list.",
+            "invalid": _("Give the new position as a whole number."),
+            "min_value": _("Positions start at 1."),
+            "max_value": _("Position %(limit_value)s is past the end of any list."),
         },
     )
 
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("direction") and data.get("position") is None:
-            raise ValidationError("Say where to move the item: up, down, or a position number.")
+            raise ValidationError(gettext("Say where to move the item: up, down, or a position number."))
         return data
 
     def target(self, current):
@@ -169,8 +178,10 @@ class MoveForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    action = forms.ChoiceField(choices=[("share", "Share"), ("renew", "Renew"), ("revoke", "Revoke")])
+    action = forms.ChoiceField(choices=[("share", _("Share")), ("renew", _("Renew")), ("revoke", _("Revoke"))])
 
 
 class ArchiveForm(forms.Form):
-    archived = forms.TypedChoiceField(choices=[("1", "Archive"), ("0", "Restore")], coerce=lambda v: v == "1")
+    archived = forms.TypedChoiceField(
+        choices=[("1", pgettext_lazy("reading list", "Archive")), ("0", _("Restore"))], coerce=lambda v: v == "1"
+    )

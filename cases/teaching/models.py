@@ -8,12 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from cases.core import registry
 from cases.core.models import Curated, CuratedQuerySet
 from cases.interventions.models import Intervention
 
-GONE = "An entry the archive no longer publishes"
+# A plain string (tests and templates compare with it); translated where it is shown.
+GONE = gettext_noop("An entry the archive no longer publishes")
 
 
 def listable_kinds():
@@ -50,13 +53,19 @@ class DiscussionQuestion(Curated):
     Questions ask about what the case page states; they never assert new facts.
     """
 
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="discussion_questions")
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order of the question on the case page.")
-    text = models.TextField(help_text="The question, as students will read it.")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="discussion_questions", verbose_name=_("intervention")
+    )
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Order of the question on the case page."), verbose_name=_("position")
+    )
+    text = models.TextField(help_text=_("The question, as students will read it."), verbose_name=_("text"))
 
     objects = CuratedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("discussion question")
+        verbose_name_plural = _("discussion questions")
         ordering = ["intervention", "position", "pk"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="discussion_question_has_text"),
@@ -85,20 +94,31 @@ class ReadingList(models.Model):
     and a new one replaces it when the link is renewed, so old links stop working at once.
     """
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_lists")
-    title = models.CharField(max_length=200)
-    course = models.CharField(max_length=200, blank=True, help_text="e.g. SOC 214: Labour and the state in China")
-    description = models.TextField(blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    archived = models.BooleanField(default=False)
-    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_lists", verbose_name=_("owner")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    course = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. SOC 214: Labour and the state in China"),
+        verbose_name=_("course"),
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    due_date = models.DateField(null=True, blank=True, verbose_name=_("due date"))
+    archived = models.BooleanField(default=False, verbose_name=_("archived"))
+    share_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("share token")
+    )
+    shared_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("shared at"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("updated at"))
 
     objects = ReadingListQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
         ordering = ["archived", "-updated_at", "pk"]
         indexes = [models.Index(fields=["owner", "archived"], name="readinglist_owner_archived")]
         # Lists belong to their owner everywhere; this separate permission (in no role) opens others' lists in the
@@ -145,27 +165,41 @@ class ReadingListItem(models.Model):
     selectors fill through the gate: an entry the public may not see is None there, so its title is never shown.
     """
 
-    reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(default=1)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    reading_list = models.ForeignKey(
+        ReadingList, on_delete=models.CASCADE, related_name="items", verbose_name=_("reading list")
+    )
+    position = models.PositiveIntegerField(default=1, verbose_name=_("position"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     entry = GenericForeignKey("content_type", "object_id")
-    note = models.TextField(blank=True, help_text="What students should look for.")
-    pages = models.CharField(max_length=200, blank=True, help_text="Sections or pages to read, e.g. pp. 664–668.")
-    questions = models.ManyToManyField(DiscussionQuestion, blank=True, related_name="+")
+    note = models.TextField(blank=True, help_text=_("What students should look for."), verbose_name=_("note"))
+    pages = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Sections or pages to read, e.g. pp. 664–668."),
+        verbose_name=_("pages"),
+    )
+    questions = models.ManyToManyField(DiscussionQuestion, blank=True, related_name="+", verbose_name=_("questions"))
     own_questions = models.TextField(
         blank=True,
-        help_text="The instructor's own questions for this item, one per line: plain text, shown on the list, the "
-        "shared page and the handout, never elsewhere.",
+        help_text=_(
+            "The instructor's own questions for this item, one per line: plain text, shown on the list, the "
+            "shared page and the handout, never elsewhere."
+        ),
+        verbose_name=_("own questions"),
     )
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("added at"))
     # Set when the item is removed from its list: it is kept (notes, questions) until the removal is undone or the
     # list is deleted, and every read of the list leaves it out.
-    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("removed at"))
 
     objects = ReadingListItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reading list item")
+        verbose_name_plural = _("reading list items")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -222,30 +256,37 @@ class ReadingListItem(models.Model):
     @property
     def label(self):
         """How the item is named to its owner: the entry, or that it is no longer published (never its title)."""
-        return str(self.published_entry) if self.is_available else GONE
+        return str(self.published_entry) if self.is_available else gettext(GONE)
 
 
 class SupportAccess(models.Model):
     """A staff account opening a reading list it does not own, in the admin, for support work."""
 
     class Action(models.TextChoices):
-        LIST = "list", "listed"
-        VIEW = "view", "viewed"
-        CHANGE = "change", "changed"
-        DELETE = "delete", "deleted"
+        LIST = "list", _("listed")
+        VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
+        DELETE = "delete", _("deleted")
 
-    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    username = models.CharField(max_length=150, help_text="Kept when the account is deleted.")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    reading_list = models.ForeignKey(ReadingList, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    list_title = models.CharField(max_length=200, blank=True)
-    owner_username = models.CharField(max_length=150, blank=True)
-    path = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True, verbose_name=_("at"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(
+        max_length=150, help_text=_("Kept when the account is deleted."), verbose_name=_("username")
+    )
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("action"))
+    reading_list = models.ForeignKey(
+        ReadingList, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reading list")
+    )
+    list_title = models.CharField(max_length=200, blank=True, verbose_name=_("list title"))
+    owner_username = models.CharField(max_length=150, blank=True, verbose_name=_("owner username"))
+    path = models.CharField(max_length=500, verbose_name=_("path"))
 
     class Meta:
+        verbose_name = _("support access")
         ordering = ["-at", "-pk"]
-        verbose_name_plural = "support accesses"
+        verbose_name_plural = _("support accesses")
 
     def __str__(self):
         return f"{self.username} {self.get_action_display()} {self.list_title or 'reading lists'}"

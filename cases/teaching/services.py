@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.teaching.models import ReadingList, ReadingListItem, kind_of, new_share_token
 
@@ -59,7 +60,8 @@ def move_item(item, new_position):
     items = list(item.reading_list.items.kept().select_for_update().order_by("position", "pk"))
     if not 1 <= new_position <= len(items):
         raise ValidationError(
-            f"Position {new_position} is outside this list: choose a position from 1 to {len(items)}.",
+            gettext("Position %(position)s is outside this list: choose a position from 1 to %(last)s.")
+            % {"position": new_position, "last": len(items)},
             code="out_of_range",
         )
     current = next(i for i in items if i.pk == item.pk)
@@ -101,7 +103,7 @@ def duplicate_list(reading_list):
     """A private copy of the list with its items, notes and questions; the copy is not shared."""
     copy = ReadingList.objects.create(
         owner=reading_list.owner,
-        title=f"Copy of {reading_list.title}"[:200],
+        title=(gettext("Copy of %(title)s") % {"title": reading_list.title})[:200],
         course=reading_list.course,
         description=reading_list.description,
         due_date=reading_list.due_date,

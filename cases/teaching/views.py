@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.citations.formats import csl_item, format_reference, page_item, to_bibtex, to_csl_json, to_ris
@@ -40,7 +41,7 @@ def instructor_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied("Reading lists are for instructors.")
+            raise PermissionDenied(gettext("Reading lists are for instructors."))
         response = view(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         return response
@@ -65,6 +66,16 @@ def shared_page(view):
 # --- The instructor's pages ----------------------------------------------------------------------------------
 
 
+def _and_list(words):
+    """“cases, sources and concepts”, in the active language."""
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(items)s and %(last)s") % {
+        "items": pgettext("list separator", ", ").join(words[:-1]),
+        "last": words[-1],
+    }
+
+
 @instructor_required
 @require_GET
 def list_index(request):
@@ -73,7 +84,7 @@ def list_index(request):
         "active_lists": [rl for rl in lists if not rl.archived],
         "archived_lists": [rl for rl in lists if rl.archived],
         "form": ReadingListForm(),
-        "kinds": [kind.plural.lower() for kind in registry.kinds() if kind.reading_lists],
+        "kinds_text": _and_list([str(kind.plural).lower() for kind in registry.kinds() if kind.reading_lists]),
     }
     return render(request, "teaching/list_index.html", context)
 
@@ -84,7 +95,7 @@ def list_create(request):
     form = ReadingListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reading_list = services.create_list(request.user, **form.cleaned_data)
-        messages.success(request, f"Created the reading list “{reading_list.title}”.")
+        messages.success(request, gettext("Created the reading list “%(title)s”.") % {"title": reading_list.title})
         return redirect(reading_list)
     status = 400 if request.method == "POST" else 200
     return render(request, "teaching/list_form.html", {"form": form, "reading_list": None}, status=status)
@@ -121,7 +132,7 @@ def list_edit(request, pk):
     form = ReadingListForm(request.POST or None, instance=reading_list)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved the list’s details.")
+        messages.success(request, gettext("Saved the list’s details."))
         return redirect(reading_list)
     status = 400 if request.method == "POST" else 200
     return render(request, "teaching/list_form.html", {"form": form, "reading_list": reading_list}, status=status)
@@ -132,7 +143,9 @@ def list_edit(request, pk):
 def list_duplicate(request, pk):
     reading_list = selectors.list_for_owner(request.user, pk)
     copy = services.duplicate_list(reading_list)
-    messages.success(request, f"Made a copy of “{reading_list.title}”. The copy is not shared.")
+    messages.success(
+        request, gettext("Made a copy of “%(title)s”. The copy is not shared.") % {"title": reading_list.title}
+    )
     return redirect(copy)
 
 
@@ -142,9 +155,13 @@ def list_archive(request, pk):
     reading_list = selectors.list_for_owner(request.user, pk)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Say whether to archive or restore the list.", status=400, content_type="text/plain")
+        return HttpResponse(
+            gettext("Say whether to archive or restore the list."), status=400, content_type="text/plain"
+        )
     services.set_archived(reading_list, form.cleaned_data["archived"])
-    messages.success(request, "Archived the list." if reading_list.archived else "Restored the list.")
+    messages.success(
+        request, gettext("Archived the list.") if reading_list.archived else gettext("Restored the list.")
+    )
     return redirect(reading_list)
 
 
@@ -155,7 +172,7 @@ def list_delete(request, pk):
     if request.method == "POST":
         title = reading_list.title
         reading_list.delete()
-        messages.success(request, f"Deleted the reading list “{title}”.")
+        messages.success(request, gettext("Deleted the reading list “%(title)s”.") % {"title": title})
         return redirect("teaching:list_index")
     return render(
         request,
@@ -170,16 +187,18 @@ def list_share(request, pk):
     reading_list = selectors.list_for_owner(request.user, pk)
     form = ShareForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Unknown sharing action.", status=400, content_type="text/plain")
+        return HttpResponse(gettext("Unknown sharing action."), status=400, content_type="text/plain")
     action = form.cleaned_data["action"]
     if action == "revoke":
         services.revoke(reading_list)
-        messages.success(request, "The share link no longer works. Students who had it cannot open the list.")
+        messages.success(request, gettext("The share link no longer works. Students who had it cannot open the list."))
     else:
         services.share(reading_list)
         messages.success(
             request,
-            "Made a new share link: the old one no longer works." if action == "renew" else "Made a share link.",
+            gettext("Made a new share link: the old one no longer works.")
+            if action == "renew"
+            else gettext("Made a share link."),
         )
     return redirect(reading_list.get_absolute_url() + "#sharing")
 
@@ -196,10 +215,13 @@ def add_to_list(request):
             reading_list = services.create_list(request.user, title=form.cleaned_data["new_title"].strip())
         entry = form.cleaned_data["entry_object"]
         _item, created = services.add_entry(reading_list, entry)
-        done = "Added “{}” to" if created else "“{}” is already on"
-        message = format_html(
-            done + ' <a href="{}">{}</a>.', entry, reading_list.get_absolute_url(), reading_list.title
+        # The entry's name and the list's link are escaped into the translated sentence.
+        done = (
+            gettext('Added “{entry}” to <a href="{url}">{title}</a>.')
+            if created
+            else gettext('“{entry}” is already on <a href="{url}">{title}</a>.')
         )
+        message = format_html(done, entry=entry, url=reading_list.get_absolute_url(), title=reading_list.title)
         (messages.success if created else messages.info)(request, message)
         # Back to the page the form was on, so that a list is built without leaving the archive; the list itself
         # when the form came from elsewhere (or named a page on another site: never an open redirect).
@@ -232,7 +254,7 @@ def item_edit(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         reading_list.save(update_fields=["updated_at"])
-        messages.success(request, f"Saved your notes for “{item.label}”.")
+        messages.success(request, gettext("Saved your notes for “%(entry)s”.") % {"entry": item.label})
         return redirect(f"{reading_list.get_absolute_url()}#item-{item.pk}")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "reading_list": reading_list, "item": item}
@@ -276,7 +298,11 @@ def item_restore(request, pk, item_pk):
     reading_list = selectors.list_for_owner(request.user, pk)
     item = selectors.removed_item(reading_list, item_pk)
     services.restore_item(item)
-    messages.success(request, f"Put “{item.label}” back on the list, at position {item.position}.")
+    messages.success(
+        request,
+        gettext("Put “%(entry)s” back on the list, at position %(position)s.")
+        % {"entry": item.label, "position": item.position},
+    )
     return redirect(f"{reading_list.get_absolute_url()}#item-{item.pk}")
 
 

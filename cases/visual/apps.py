@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisualConfig(AppConfig):
     name = "cases.visual"
     label = "visual"
-    verbose_name = "Visual views: timelines, network, map, comparison"
+    verbose_name = _("Visual views: timelines, network, map, comparison")
 
     def ready(self):
         from cases.core.registry import provide

@@ -1,6 +1,8 @@
 """Forms for the network's filters and the comparison's picker: bad input becomes a message, never an error page."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.interventions.models import Intervention
 from cases.organisations.models import RelationKind
@@ -16,14 +18,14 @@ def has_nul(querydict):
 
 class NetworkForm(forms.Form):
     relation = forms.ChoiceField(
-        choices=[("", "All relations"), *RelationKind.choices], required=False, label="Relation"
+        choices=[("", _("All relations")), *RelationKind.choices], required=False, label=_("Relation")
     )
     case = forms.ModelChoiceField(
         queryset=Intervention.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All cases",
-        label="Case",
+        empty_label=_("All cases"),
+        label=_("Case"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -47,14 +49,16 @@ class CompareForm(forms.Form):
         super().__init__(data, **kwargs)
         self.choices = list(selectors.compare_choices())
         self.fields["cases"].choices = [(case.slug, case.title) for case in self.choices]
-        self.fields["cases"].error_messages["invalid_choice"] = (
+        self.fields["cases"].error_messages["invalid_choice"] = gettext(
             "“%(value)s” is not a published case: choose the cases from the lists."
         )
 
     def clean_cases(self):
         slugs = self.cleaned_data["cases"]
         if len(set(slugs)) != len(slugs):
-            raise forms.ValidationError("You chose the same case twice: choose different cases.")
+            raise forms.ValidationError(gettext("You chose the same case twice: choose different cases."))
         if not MIN_CASES <= len(slugs) <= MAX_CASES:
-            raise forms.ValidationError(f"Choose two or three cases to compare (you chose {len(slugs)}).")
+            raise forms.ValidationError(
+                gettext("Choose two or three cases to compare (you chose %(count)s).") % {"count": len(slugs)}
+            )
         return slugs

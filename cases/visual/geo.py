@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 GEO_DIR = Path(settings.BASE_DIR) / "static" / "geo"
 
@@ -55,8 +56,8 @@ class View:
         return GEO_DIR / f"{self.data or self.slug}.geojson"
 
 
-PRD = View("pearl-river-delta", "The Pearl River Delta and Hong Kong", 112.75, 21.95, 114.75, 23.55, 800, "10m")
-CHINA = View("china", "China", 97.0, 17.5, 124.0, 42.5, 520, "50m")
+PRD = View("pearl-river-delta", _("The Pearl River Delta and Hong Kong"), 112.75, 21.95, 114.75, 23.55, 800, "10m")
+CHINA = View("china", _("China"), 97.0, 17.5, 124.0, 42.5, 520, "50m")
 VIEWS = (PRD, CHINA)
 # The detail map on a phone: framed closer, on the cities from Guangzhou to Hong Kong and Huizhou, so that the whole
 # delta fits the screen with legible names (the wide frame's outlines, cut by the frame).

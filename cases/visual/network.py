@@ -6,6 +6,8 @@ drawing (no random force layout), and a reader can find a node by its group.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.organisations.models import Base, OrgKind, RelationKind
 
 WIDTH = 1000
@@ -35,23 +37,28 @@ NARROW_ROW = 22
 # LNGOs, the hub of most links, stand in the middle; what they worked with in China on the left, and
 # companies, international allies and the rest on the right, so most lines cross one gap only.
 GROUPS = (
-    ("hong-kong", "Hong Kong labour NGOs", "centre", lambda o: o.base == Base.HONG_KONG and o.kind in _CIVIL),
-    ("mainland", "Mainland labour NGOs and partners", "left", lambda o: o.base == Base.MAINLAND and o.kind in _CIVIL),
-    ("unions", "Official unions", "left", lambda o: o.kind == OrgKind.OFFICIAL_UNION),
-    ("state", "State and party", "left", lambda o: o.kind in {OrgKind.STATE, OrgKind.PARTY}),
+    ("hong-kong", _("Hong Kong labour NGOs"), "centre", lambda o: o.base == Base.HONG_KONG and o.kind in _CIVIL),
+    (
+        "mainland",
+        _("Mainland labour NGOs and partners"),
+        "left",
+        lambda o: o.base == Base.MAINLAND and o.kind in _CIVIL,
+    ),
+    ("unions", _("Official unions"), "left", lambda o: o.kind == OrgKind.OFFICIAL_UNION),
+    ("state", _("State and party"), "left", lambda o: o.kind in {OrgKind.STATE, OrgKind.PARTY}),
     (
         "companies",
-        "Companies and employers",
+        _("Companies and employers"),
         "right",
         lambda o: o.kind in {OrgKind.COMPANY, OrgKind.BUSINESS_ASSOCIATION},
     ),
     (
         "international",
-        "International allies",
+        _("International allies"),
         "right",
         lambda o: o.kind in {OrgKind.INTERNATIONAL_UNION, OrgKind.INTERNATIONAL_NGO} or o.base == Base.INTERNATIONAL,
     ),
-    ("other", "Other organisations", "right", lambda o: True),
+    ("other", _("Other organisations"), "right", lambda o: True),
 )
 _CIVIL = {OrgKind.LNGO, OrgKind.GROUP, OrgKind.NETWORK}
 
@@ -171,12 +178,12 @@ class Network:
 
 # How each kind of link is drawn (its line style, in site.css) and said in the legend.
 LEGEND = (
-    ("partner", "partner of, or allied with", {RelationKind.PARTNER, RelationKind.ALLY}),
-    ("funder", "funded", {RelationKind.FUNDER}),
-    ("target", "targeted (dashed)", {RelationKind.TARGET}),
+    ("partner", _("partner of, or allied with"), {RelationKind.PARTNER, RelationKind.ALLY}),
+    ("funder", _("funded"), {RelationKind.FUNDER}),
+    ("target", _("targeted (dashed)"), {RelationKind.TARGET}),
     (
         "connected",
-        "other ties: member of, established, supervises, published, connected to",
+        _("other ties: member of, established, supervises, published, connected to"),
         {RelationKind.MEMBER, RelationKind.ESTABLISHED, RelationKind.SUPERVISES, RelationKind.PUBLISHED}
         | {RelationKind.CONNECTED},
     ),
@@ -210,7 +217,7 @@ def _grouped(organisations):
     sides = {"left": [], "centre": [], "right": []}
     for slug, heading, side, _test in GROUPS:
         if members[slug]:
-            sides[side].append((slug, heading, members[slug]))
+            sides[side].append((slug, str(heading), members[slug]))  # measured in the active language
     return sides
 
 

@@ -7,6 +7,8 @@ the drawing shows no more certainty than the sources give.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from cases.core.dates import Precision
 
 WIDTH = 720
@@ -174,7 +176,7 @@ def case_span(case):
         start=fractional_year(case.start_date),
         end=fractional_year(end),
         precision="case",
-        label=f"The case: {case.period_display}",
+        label=_("The case: %(period)s") % {"period": case.period_display},
         open_end=not case.end_date,
     )
 
@@ -272,7 +274,7 @@ def cases_chart(cases, width=WIDTH):
     rows, y = [], TOP
     for case, span, marks in prepared:
         # The bar shows the period; the words say what it cannot: that a date is unknown.
-        unknown = " (dates unknown)" if not case.start_date else " (end unknown)" if not case.end_date else ""
+        unknown = _(" (dates unknown)") if not case.start_date else _(" (end unknown)") if not case.end_date else ""
         title = wrap_words(case.title + unknown, chars)
         row = CaseRow(case=case, title=title, y=y, span=span, marks=marks, height=0)
         if span:

@@ -1,6 +1,7 @@
 """The timeline across cases, the network, the map and the comparison."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from cases.core.cache import cache_params
 from cases.core.pages import paginate
@@ -124,10 +125,10 @@ def _map_note(place, shown):
     if place.pk in shown:
         return ""
     if place.kind not in POINT_KINDS:
-        return f"a {place.get_kind_display().lower()}, not pinned to a point"
+        return _("a %(kind)s, not pinned to a point") % {"kind": place.get_kind_display().lower()}
     if not _has_point(place):
-        return "no coordinates recorded"
-    return "outside the maps"
+        return _("no coordinates recorded")
+    return _("outside the maps")
 
 
 def _point(place):

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language comes from the address alone (cases/core/i18n.py), so it is set before the page cache looks a
+    # page up by it, and before anything resolves a URL (the language prefix is part of every public route).
+    "cases.core.i18n.PathLocaleMiddleware",
     # Anonymous pages from the shared cache: before anything that may touch the session or the database.
     "cases.core.cache.PageCacheMiddleware",
     "cases.core.middleware.DatabaseUnavailableMiddleware",
@@ -145,7 +148,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
+# English at the root, Chinese under /zh-hans/ and /zh-hant/ (labourarchive/urls.py); each name in its own language.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+]
+# The archive's catalogues: locale/zh_Hans and locale/zh_Hant (`make messages`; see CONTRIBUTING.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Addresses whose language follows the browser (cookie, Accept-Language) instead of the address: only the admin,
+# which is never cached and has no prefixed routes (cases/core/i18n.py).
+LOCALE_NEGOTIATED_PATHS = ("/admin/",)
 # English is the archive's language: a Chinese field left empty shows the English, and the page says so
 # (cases/core/chinese.py). No fallback between the two Chinese scripts, so a page never passes off one as the other.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
@@ -157,7 +170,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

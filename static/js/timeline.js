@@ -16,12 +16,14 @@
 
       var zoom = document.createElement("div");
       zoom.className = "zoom";
-      var from = rangeInput("zoom-from", "From", first);
-      var to = rangeInput("zoom-to", "To", last);
+      // The words come from the page (data-label-*, data-status-*), so they are in the page's language.
+      var words = function (name, fallback) { return overview.getAttribute("data-" + name) || fallback; };
+      var from = rangeInput("zoom-from", words("label-from", "From"), first);
+      var to = rangeInput("zoom-to", words("label-to", "To"), last);
       var reset = document.createElement("button");
       reset.type = "button";
       reset.className = "button button--quiet";
-      reset.textContent = "All years";
+      reset.textContent = words("label-all", "All years");
       zoom.appendChild(from.wrap);
       zoom.appendChild(to.wrap);
       zoom.appendChild(reset);
@@ -48,7 +50,10 @@
           var outside = parseInt(row.getAttribute("data-last"), 10) < a || parseInt(row.getAttribute("data-first"), 10) > b;
           row.classList.toggle("is-dimmed", outside);
         });
-        status.textContent = "Showing " + a + "–" + b + ": " + shown + " event" + (shown === 1 ? "" : "s") + " on this page.";
+        var template = shown === 1
+          ? words("status-one", "Showing {from}–{to}: {count} event on this page.")
+          : words("status-many", "Showing {from}–{to}: {count} events on this page.");
+        status.textContent = template.replace("{from}", a).replace("{to}", b).replace("{count}", shown);
       };
       from.input.addEventListener("input", apply);
       to.input.addEventListener("input", apply);

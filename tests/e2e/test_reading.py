@@ -122,3 +122,23 @@ def test_the_contents_of_a_case_stay_in_reach_and_lead_to_each_part(archive, liv
         if viewport is PHONE:
             assert heading["y"] >= bar["y"] + bar["height"] - 1, (name, heading, bar)
     context.close()
+
+
+# The same page types in Chinese: the pages a Chinese reader meets first, in both scripts.
+CHINESE_PAGES = ("home", "cases", "debate", "map", "timeline-filtered", "case", "position", "not-found")
+CHINESE = ("zh-hans", "zh-hant")
+
+
+def chinese_paths(code):
+    return {f"{code}-{name}": f"/{code}{path}" for name, path in page_paths().items() if name in CHINESE_PAGES}
+
+
+@pytest.mark.parametrize("code", CHINESE)
+def test_the_chinese_pages_have_no_axe_violations_and_fit_a_phone(
+    archive, live_server, page, axe_violations, shoot, code
+):
+    check_pages(page, live_server.url, chinese_paths(code), axe_violations, shoot)
+
+
+def test_the_chinese_pages_are_valid_html(archive, live_server):
+    assert_valid_html(live_server.url, {**chinese_paths("zh-hans"), **chinese_paths("zh-hant")})

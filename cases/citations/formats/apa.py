@@ -3,6 +3,7 @@ citeproc-py: "(eds.)" is capitalised, a work without author is not given its tit
 names are initialled as APA does."""
 
 import html
+import json
 import re
 from functools import lru_cache
 
@@ -43,6 +44,14 @@ def _initialisable(name):
 
 
 def apa_reference(item):
+    # citeproc-py takes a tenth of a second per reference, most of a detail page's rendering time, and the same
+    # works are cited on page after page: the result depends on the item alone, so it is kept per process.
+    return _apa_reference(json.dumps(item, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=4096)
+def _apa_reference(item_json):
+    item = json.loads(item_json)
     data = citeproc_input(item)
     for role in ("author", "editor"):
         if role in data:

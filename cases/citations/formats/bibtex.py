@@ -5,9 +5,9 @@ import re
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
-from django.conf import settings
 
 from cases.citations.formats.common import CSL_TO_BIBTEX, accessed, ascii_fold, issued, name_inverted
+from cases.core.i18n import site_name
 
 BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -74,7 +74,7 @@ def bibtex_names(names):
 
 def bibtex_key(item):
     """Author's family name (ASCII, letters only) and year, e.g. pringle2018; pages of the archive by id."""
-    if item.get("type") == "webpage" and item.get("publisher") == settings.SITE_NAME:
+    if item.get("type") == "webpage" and item.get("publisher") == site_name():
         return re.sub(r"[^a-z0-9-]", "", ascii_fold(item["id"]).lower()) or "page"
     names = item.get("author") or item.get("editor") or []
     if names:

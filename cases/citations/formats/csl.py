@@ -4,11 +4,11 @@ import datetime
 import json
 import re
 
-from django.conf import settings
 from django.utils import timezone
 
 from cases.citations.formats.common import KIND_TYPES
 from cases.core.addresses import absolute_url
+from cases.core.i18n import site_name
 from cases.core.models import Source
 
 
@@ -88,9 +88,9 @@ def page_item(obj, request=None):
         "id": f"{obj._meta.model_name}-{obj.slug}",
         "type": "webpage",
         "title": page_title(obj),
-        "author": [{"literal": settings.SITE_NAME}],
-        "container-title": settings.SITE_NAME,
-        "publisher": settings.SITE_NAME,
+        "author": [{"literal": site_name()}],
+        "container-title": site_name(),
+        "publisher": site_name(),
         "URL": absolute_url(obj.get_absolute_url(), request),
         "accessed": date_parts(timezone.localdate()),
     }

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from cases.core import chinese
+from cases.core import chinese, i18n
 from cases.core import markdown as archive_markdown
 
 register = template.Library()
@@ -79,3 +79,8 @@ def shown_in_english(entry, field):
 def english_text_lang():
     """` lang="en-GB"` on a Chinese page, for the texts the archive has in English only (a narrative, a note)."""
     return mark_safe(' lang="en-GB"') if translation.get_language() in chinese.CHINESE else ""
+
+
+def html_lang(code):
+    """A Django language code as `lang` and `hreflang` write it: en-gb -> en-GB, zh-hans -> zh-Hans."""
+    return i18n.html_lang(code or "")

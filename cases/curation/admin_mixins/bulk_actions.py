@@ -5,10 +5,36 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 
 from cases.core.models import Status
 from cases.curation import workflow
+
+# What each action reports, whole sentences so that a translation can order them its own way: moved, refused
+# (with the reason), nothing to do.
+DONE = {
+    "published": (
+        _("%(count)s %(entries)s published."),
+        _("Not published: %(reason)s"),
+        _("Nothing changed: the selected entries were already published."),
+    ),
+    "sent to review": (
+        _("%(count)s %(entries)s sent to review."),
+        _("Not sent to review: %(reason)s"),
+        _("Nothing changed: the selected entries were already sent to review."),
+    ),
+    "returned to draft": (
+        _("%(count)s %(entries)s returned to draft."),
+        _("Not returned to draft: %(reason)s"),
+        _("Nothing changed: the selected entries were already returned to draft."),
+    ),
+    "withdrawn": (
+        _("%(count)s %(entries)s withdrawn."),
+        _("Not withdrawn: %(reason)s"),
+        _("Nothing changed: the selected entries were already withdrawn."),
+    ),
+}
 
 
 class BulkStatusActionsMixin:
@@ -30,25 +56,30 @@ class BulkStatusActionsMixin:
                 moved += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        moved_message, refused_message, unchanged_message = DONE[done]
         if moved:
-            self.message_user(request, f"{moved} {model_ngettext(self.opts, moved)} {done}.", level=messages.SUCCESS)
+            self.message_user(
+                request,
+                moved_message % {"count": moved, "entries": model_ngettext(self.opts, moved)},
+                level=messages.SUCCESS,
+            )
         for reason in refused:
-            self.message_user(request, f"Not {done}: {reason}", level=messages.ERROR)
+            self.message_user(request, refused_message % {"reason": reason}, level=messages.ERROR)
         if not moved and not refused:
-            self.message_user(request, f"Nothing changed: the selected entries were already {done}.")
+            self.message_user(request, unchanged_message)
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._move(request, queryset, Status.PUBLISHED, "published")
 
-    @admin.action(description="Send selected %(verbose_name_plural)s to review", permissions=["change"])
+    @admin.action(description=_("Send selected %(verbose_name_plural)s to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         self._move(request, queryset, Status.REVIEW, "sent to review")
 
-    @admin.action(description="Return selected %(verbose_name_plural)s to draft", permissions=["change"])
+    @admin.action(description=_("Return selected %(verbose_name_plural)s to draft"), permissions=["change"])
     def return_to_draft(self, request, queryset):
         self._move(request, queryset, Status.DRAFT, "returned to draft")
 
-    @admin.action(description="Withdraw selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=_("Withdraw selected %(verbose_name_plural)s"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
         self._move(request, queryset, Status.WITHDRAWN, "withdrawn")

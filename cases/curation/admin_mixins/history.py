@@ -6,6 +6,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -64,7 +65,7 @@ class HistoryAdminMixin(VersionAdmin):
         if old is None:
             all_versions = list(versions.order_by("-pk")[:2])
             if len(all_versions) < 2:
-                messages.info(request, "There is only one version of this entry: nothing to compare yet.")
+                messages.info(request, gettext("There is only one version of this entry: nothing to compare yet."))
                 return TemplateResponse(request, "curation/compare.html", self._compare_context(request, obj))
             new, old = all_versions
         context = self._compare_context(request, obj, old=old, new=new, changes=compare(old, new))
@@ -76,7 +77,7 @@ class HistoryAdminMixin(VersionAdmin):
             **self.admin_site.each_context(request),
             "opts": opts,
             "object": obj,
-            "title": f"Differences between versions of “{obj}”",
+            "title": gettext("Differences between versions of “%(entry)s”") % {"entry": obj},
             "subtitle": None,
             **extra,
         }

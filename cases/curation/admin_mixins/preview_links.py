@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.curation import preview
 
@@ -40,16 +42,18 @@ class PreviewLinksMixin:
     def _link(url, text):
         return format_html('<a href="{}">{}</a>', url, text) if url else "—"
 
-    @admin.display(description="Public page")
+    @admin.display(description=_("Public page"))
     def preview_link(self, obj):
         if obj is None or obj.pk is None:
-            return "Save the entry to preview it."
+            return gettext("Save the entry to preview it.")
         preview_url = self.preview_url(obj)
         if obj.is_published:
             return format_html(
-                "{} · {}", self._link(self._public_url(obj), "View on site"), self._link(preview_url, "Preview")
+                "{} · {}",
+                self._link(self._public_url(obj), gettext("View on site")),
+                self._link(preview_url, gettext("Preview")),
             )
         return format_html(
-            "{} (as the public page will look once published; the public sees nothing yet)",
-            self._link(preview_url, "Preview this entry"),
+            gettext("{} (as the public page will look once published; the public sees nothing yet)"),
+            self._link(preview_url, gettext("Preview this entry")),
         )

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from cases.curation import review, workflow
 from cases.curation.models import PendingRevision
 
-WAITING = "Your change to “{}” is waiting for a senior curator's approval; the public page is unchanged."
+WAITING = gettext_noop("Your change to “{}” is waiting for a senior curator's approval; the public page is unchanged.")
 
 
 def _change_url(obj):
@@ -49,8 +50,11 @@ class ReviewAdminMixin:
                     self.add_error(
                         None,
                         ValidationError(
-                            f"This would show at once on the published “{holder}”: add it in that entry's own "
-                            "change form, where your change waits for a senior curator's approval.",
+                            gettext(
+                                "This would show at once on the published “%(holder)s”: add it in that entry's own "
+                                "change form, where your change waits for a senior curator's approval."
+                            )
+                            % {"holder": holder},
                             code="needs_review",
                         ),
                     )
@@ -94,9 +98,11 @@ class ReviewAdminMixin:
             return super().response_change(request, obj)
         pending = getattr(request, "archive_pending", None)
         if pending is None and not getattr(request, "archive_reverting", None):
-            self.message_user(request, f"Nothing to save: “{obj}” is as you found it.", messages.INFO)
+            self.message_user(
+                request, gettext("Nothing to save: “%(entry)s” is as you found it.") % {"entry": obj}, messages.INFO
+            )
             return HttpResponseRedirect(_change_url(obj) or reverse("admin:index"))
-        self.message_user(request, WAITING.format(obj), messages.SUCCESS)
+        self.message_user(request, gettext(WAITING).format(obj), messages.SUCCESS)
         if pending is not None:  # what it changes, and its preview
             return HttpResponseRedirect(reverse("admin:curation_pendingrevision_change", args=[pending.pk]))
         return HttpResponseRedirect(_change_url(obj) or reverse("admin:index"))
@@ -134,8 +140,11 @@ class ReviewAdminMixin:
             if holder is not None:
                 self.message_user(
                     request,
-                    f"“{obj}” is part of the published “{holder}”: delete it in that entry's change form, where the "
-                    "deletion waits for a senior curator's approval.",
+                    gettext(
+                        "“%(entry)s” is part of the published “%(holder)s”: delete it in that entry's change form, "
+                        "where the deletion waits for a senior curator's approval."
+                    )
+                    % {"entry": obj, "holder": holder},
                     messages.WARNING,
                 )
                 return HttpResponseRedirect(_change_url(holder) or _change_url(obj))

@@ -5,6 +5,7 @@ Tags here never query: the views fetch through cases.teaching.selectors and pass
 """
 
 from django import template
+from django.utils.translation import ngettext
 
 from cases.teaching.models import kind_of
 
@@ -37,5 +38,6 @@ def cooloff_minutes(value):
     """A cool-off period (timedelta) in words: "15 minutes", "1 minute", "2 hours"."""
     minutes = max(1, round(value.total_seconds() / 60))
     if minutes % 60 == 0 and minutes >= 120:
-        return f"{minutes // 60} hours"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        hours = minutes // 60
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from cases.core.chinese import apply_translations
-from cases.core.models import Source
+from cases.core.models import Source, natural_keys_remembered
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 TEXT_DIR = FIXTURE_DIR / "texts"
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write("The archive already has content: nothing loaded (use --reload to update it).")
             return
         files = fixture_files()
-        with transaction.atomic():
+        with transaction.atomic(), natural_keys_remembered():
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
             # Chinese names and the archive's translations, kept apart so the English fixtures read as they are.
             for path in translation_files():
