@@ -81,6 +81,7 @@ def english_text_lang():
     return mark_safe(' lang="en-GB"') if translation.get_language() in chinese.CHINESE else ""
 
 
+@register.filter
 def html_lang(code):
     """A Django language code as `lang` and `hreflang` write it: en-gb -> en-GB, zh-hans -> zh-Hans."""
     return i18n.html_lang(code or "")
