@@ -7,8 +7,8 @@ from operator import or_
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.utils import translation
 from django.db.models import Q
+from django.utils import translation
 
 from . import chinese
 from .documents import indexed_kinds
