@@ -326,7 +326,7 @@ def apply_translations(path):
             model._default_manager.filter(pk=row.pk).update(**values)
             owner = _translation_owner(row)
             if owner is not None:
-                owners.add((type(owner), owner.pk))
+                owners.add(owner)
     for model, pk in owners:
         owner = model._default_manager.get(pk=pk)
         owner.record_conversion()
@@ -335,14 +335,15 @@ def apply_translations(path):
 
 
 def _translation_owner(row):
-    """The translated entry whose review covers the row: itself, or the entry a part (an event) belongs to."""
+    """(model, pk) of the translated entry whose review covers the row: itself, or the entry a part (an event)
+    belongs to, named by the row's foreign key without reading the entry."""
     if isinstance(row, Translated):
-        return row
+        return (type(row), row.pk)
     for field in row._meta.get_fields():
         if (
             field.many_to_one
             and issubclass(field.related_model, Translated)
             and field.remote_field.related_name in field.related_model.translated_parts
         ):
-            return getattr(row, field.name)
+            return (field.related_model, getattr(row, field.attname))
     return None
