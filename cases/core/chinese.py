@@ -317,12 +317,15 @@ def apply_translations(path):
     owners = set()
     for label, entries in layer.items():
         model = apps.get_model(label)
+        rows = _rows_by_key(model)
         for key, fields in (entries or {}).items():
             values = dict(fields)
             for name, value in fields.items():
                 if name.endswith("_zh_hans"):
                     values.setdefault(name.removesuffix("_zh_hans") + "_zh_hant", to_traditional(value))
-            row = model._default_manager.get_by_natural_key(*str(key).split("/"))
+            row = rows.get(str(key))
+            if row is None:
+                raise model.DoesNotExist(f"{label} {key}: no such entry to translate")
             model._default_manager.filter(pk=row.pk).update(**values)
             owner = _translation_owner(row)
             if owner is not None:
@@ -332,6 +335,14 @@ def apply_translations(path):
         owner.record_conversion()
         model._default_manager.filter(pk=pk).update(translation_review=owner.translation_review)
     return len(owners)
+
+
+def _rows_by_key(model):
+    """{natural key joined by "/": row} of a model, read in one query (the loader names rows by natural key)."""
+    manager = model._default_manager
+    related = [name for name in getattr(manager, "key_fields", ()) if model._meta.get_field(name).is_relation]
+    rows = manager.select_related(*related) if related else manager.all()
+    return {"/".join(str(part) for part in row.natural_key()): row for row in rows}
 
 
 def _translation_owner(row):
