@@ -31,8 +31,9 @@ PRIVATE = {
 SLUG_MODELS = {kind.model_name: kind.model.lower() for kind in registry.kinds()} | {
     "case": "interventions.intervention"
 }
-# Free parameters any URL may have, and what to fill them with (Django REST framework's format suffixes).
-FREE_PARAMS = {"format": ["json"]}
+# Free parameters any URL may have, and what to fill them with (Django REST framework's format suffixes; the number of
+# an entry's public version: /cases/<slug>/v/1/).
+FREE_PARAMS = {"format": ["json"], "number": ["1"]}
 
 
 @dataclass
@@ -280,6 +281,11 @@ def marker(status, model):
     return f"zq{status}{model._meta.model_name}zq"
 
 
+def _after_last(rows):
+    """A free position among a case's rows (the factories number positions in one sequence for the whole run)."""
+    return max(rows.values_list("position", flat=True), default=0) + 1
+
+
 def _make_source(status, pub, text):
     from cases.core.models import Source
 
@@ -288,7 +294,8 @@ def _make_source(status, pub, text):
     f.CitationFactory(citing=pub.extra["source"], cited=source, locator="p. 1")  # cited by a published source
     f.CitationFactory(citing=source, cited=pub.extra["source"], locator="p. 2")  # citing a published source
     # A published evidence row that (wrongly) still rests on this unpublished source.
-    f.EvidenceFactory(intervention=pub.extra["case"], source=source, position=50 + len(status), quotation="Q.")
+    case = pub.extra["case"]
+    f.EvidenceFactory(intervention=case, source=source, position=_after_last(case.evidence), quotation="Q.")
     return source
 
 
@@ -299,7 +306,8 @@ def _make_place(status, pub, text):
         status=status, slug=f"{status}-place", parent=pub.extra["place"], **text_values(Place, text)
     )
     pub.extra["case"].places.add(place)
-    f.EventFactory(intervention=pub.extra["case"], place=place, position=50 + len(status), title="Meeting")
+    case = pub.extra["case"]
+    f.EventFactory(intervention=case, place=place, position=_after_last(case.events), title="Meeting")
     f.OrganisationFactory(status="published", slug=f"org-based-in-{status}", base_place=place)
     return place
 

@@ -25,7 +25,9 @@ ARCHIVE_ADMINS = [
     and model._meta.app_label != "curation"
     # Instructors' reading lists are user data, not archive content (tests in test_teaching_*.py).
     # and so is the log of support access to them (tests in test_teaching_ownership.py).
-    and model._meta.label not in {"teaching.ReadingList", "teaching.ReadingListItem", "teaching.SupportAccess"}
+    # The public versions are written by the code and read-only, like the workflow log (test_public_versions.py).
+    and model._meta.label
+    not in {"teaching.ReadingList", "teaching.ReadingListItem", "teaching.SupportAccess", "core.PublicVersion"}
 ]
 
 

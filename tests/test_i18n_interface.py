@@ -90,18 +90,18 @@ def test_the_admin_case_list_shows_chinese_names_to_a_chinese_curator(admin_clie
     f.InterventionFactory(status="published", stage=Stage.LOCAL_RATIONALITY)
     page = in_chinese(admin_client, "get", chinese_url("admin:interventions_intervention_changelist")).content.decode()
     # The model's name, its columns and filters, its choices and its bulk actions.
-    assert "选择 个案 来修改" in page  # Django's own words around the project's name for the model
-    for words in ("标题", "运动过程阶段", "结果", "时间", "地方理性", "发布所选个案", "编辑备注"):
+    assert "选择 案例 来修改" in page  # Django's own words around the project's name for the model
+    for words in ("标题", "运动过程阶段", "结果", "时间", "地方理性", "发布所选案例", "编辑备注"):
         assert words in page, words
     english = admin_client.get(reverse("admin:interventions_intervention_changelist")).content.decode()
-    assert "Select case to change" in english and "个案" not in english
+    assert "Select case to change" in english and "案例" not in english
 
 
 def test_the_admin_change_form_labels_fields_and_fieldsets_in_chinese(admin_client):
     case = f.InterventionFactory(status="draft")
     url = chinese_url("admin:interventions_intervention_change", case.pk)
     page = in_chinese(admin_client, "get", url).content.decode()
-    for words in ("时间与地点", "叙述", "按来源讲述的个案经过（Markdown）。", "运动过程与结果", "工作流程记录"):
+    for words in ("时间与地点", "叙述", "按来源讲述的案例经过（Markdown）。", "运动过程与结果", "工作流程记录"):
         assert words in page, words
 
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cases.curation import roles
+from cases.keeping.versions import fill_pending, record_missing
 from tests import surfaces
 
 STATUSES = ("draft", "review", "withdrawn")
@@ -41,6 +42,10 @@ def archive(db):
         world, made = surfaces.build_unpublished(status, pub)
         markers.update(made)
         worlds.append(world)
+    # The published entries' first public versions, as publishing them would record (their pages rendered now:
+    # the test's transaction never commits), so /…/v/1/ and /changes/ are walked with content.
+    record_missing()
+    fill_pending()
     call_command("setup_roles", stdout=io.StringIO())
     instructor = User.objects.create_user("instructor", password="x")
     instructor.groups.add(Group.objects.get(name=roles.INSTRUCTORS))

@@ -21,6 +21,7 @@ LIST_PAGES = [
     "timeline",
     "map",
     "network",
+    "public_changes",
 ]
 
 

@@ -90,7 +90,8 @@ def withdrawn(request):
     try:
         match = resolve(request.path_info)
         slug = match.kwargs.get("slug")
-        kind = next((k for k in registry.kinds() if k.url_name == match.url_name), None)
+        # The entry's page, or one of its versions (/cases/<slug>/v/2/): both answer for a withdrawn entry.
+        kind = next((k for k in registry.kinds() if match.url_name in (k.url_name, f"{k.model_name}_version")), None)
         if kind is None or not slug:
             return None
         found = registry.service("withdrawn_entry")(kind, slug)

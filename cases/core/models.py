@@ -66,6 +66,12 @@ class SlugKeyedQuerySet(models.QuerySet):
 class CuratedQuerySet(PublishedQuerySet, SlugKeyedQuerySet):
     """Curated entries: `published()` (the gate, cases/core/gate.py) and natural keys by slug."""
 
+    def with_public_version(self):
+        """Each entry with `public_version` and `public_changed_at`: its latest public version (None before one)."""
+        from .public_versions import public_version_annotations
+
+        return self.annotate(**public_version_annotations(self.model))
+
 
 class Curated(models.Model):
     """An entry a curator writes and publishes: slug, publication state and timestamps."""
@@ -503,3 +509,6 @@ def validate_date_range(instance, start, end):
     start_value, end_value = getattr(instance, start[0]), getattr(instance, end[0])
     if start_value and end_value and end_value < start_value:
         raise ValidationError({end[0]: gettext("The end date is before the start date: correct one of them.")})
+
+
+from .public_versions import PublicVersion  # noqa: E402, F401 - a model of this app

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.core.public_versions import PublicVersion
 from cases.curation import admin_review, privilege  # noqa: F401 - admin_review registers the approval page
 from cases.curation.admin_mixins import LogAdminMixin
 from cases.curation.models import StatusChange
@@ -38,6 +39,23 @@ class StatusChangeAdmin(LogAdminMixin, admin.ModelAdmin):
         except NoReverseMatch:
             return obj.object_repr
         return format_html('<a href="{}">{}</a>', url, obj.object_repr)
+
+
+@admin.register(PublicVersion)
+class PublicVersionAdmin(LogAdminMixin, admin.ModelAdmin):
+    """The public change log as curators see it: each version with who approved it (the public sees /changes/)."""
+
+    list_display = ("at", "title", "content_type", "number", "change", "note", "approved_by", "public_link")
+    list_filter = ("change", "content_type", ("approved_by", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("content_type", "approved_by")
+    search_fields = ("title", "slug", "note", "approved_by__username")
+    date_hierarchy = "at"
+    list_per_page = 100
+    exclude = ("content", "stylesheets")
+
+    @admin.display(description="Public page")
+    def public_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.url, obj.url) if obj.url else "—"
 
 
 class AccountAdmin(UserAdmin):

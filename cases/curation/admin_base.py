@@ -41,7 +41,21 @@ def sources_with_authors():
 
 
 class CuratedAdminForm(UnchangedFieldsFormMixin, forms.ModelForm):
-    """Says which entry already holds a slug, instead of the generic "… with this Slug already exists"."""
+    """Says which entry already holds a slug, instead of the generic "… with this Slug already exists".
+
+    `public_note` is not stored on the entry: when the save changes what the public sees (publishing it, or a
+    change to it while published), it is the note of the new public version in the change log (/changes/)."""
+
+    public_note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Shown in the public change log (/changes/) when this save changes the public page, e.g. “Corrected the "
+            "date of the strike (p. 12).” Leave empty for a plain “Corrected or updated.” Never write private "
+            "remarks here: use the curator note. A change waiting for approval takes the approver’s note."
+        ),
+    )
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -201,6 +215,7 @@ class CuratedAdmin(WorkflowAdminMixin, ArchiveModelAdmin):
         {
             "fields": (
                 "status",
+                "public_note",
                 "preview_link",
                 "curator_note",
                 "workflow_history",

@@ -102,6 +102,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
             "pending": pending,
             "result": result,
             "may_decide": pending.is_pending and workflow.can_publish(request.user),
+            "proposed_public_note": (pending.data.get("public_note") or [""])[-1],
             "entry_url": _entry_change_url(pending),
             "history_url": _entry_change_url(pending) and f"{_entry_change_url(pending)}history/",
         }
@@ -120,7 +121,7 @@ class PendingRevisionAdmin(LogAdminMixin, admin.ModelAdmin):
         proposer = pending.proposed_by.get_username() if pending.proposed_by_id else gettext("a curator")
         names = {"entry": pending.object_repr, "proposer": proposer}
         if "_approve" in request.POST:
-            result = review.approve(model_admin, request, pending)
+            result = review.approve(model_admin, request, pending, request.POST.get("public_note", "")[:300])
             if result.errors:
                 self.message_user(
                     request, gettext("Not approved: %(errors)s") % {"errors": " ".join(result.errors)}, messages.ERROR

@@ -33,6 +33,7 @@ from reversion import create_revision, get_comment, set_comment, set_user
 
 from cases.core import registry
 from cases.core.gate import is_curated, is_published_state, published_q
+from cases.core.public_versions import public_change
 from cases.curation import locking, workflow
 from cases.curation.models import PendingRevision, PendingRevisionState
 
@@ -312,8 +313,11 @@ def review(model_admin, request, pending):
     return result
 
 
-def approve(model_admin, request, pending):
-    """Apply the proposal as the approving senior curator; returns the Review (errors if it was not applied)."""
+def approve(model_admin, request, pending, public_note=""):
+    """Apply the proposal as the approving senior curator; returns the Review (errors if it was not applied).
+
+    `public_note`: the note of the public version it makes (the change log); without one, the note the curator
+    proposed with the change, if any."""
     if not workflow.can_publish(request.user):
         raise PermissionDenied
     db = router.db_for_write(model_admin.model)
@@ -324,7 +328,8 @@ def approve(model_admin, request, pending):
         proposer = pending.proposed_by.get_username() if pending.proposed_by_id else "a curator"
         when = timezone.localtime(pending.proposed_at).strftime("%Y-%m-%d %H:%M %Z")
         note = f"Approved change proposed by {proposer} ({when})."
-        with create_revision(using=db):
+        proposed_note = (pending.data.get("public_note") or [""])[-1]
+        with create_revision(using=db), public_change(request.user, public_note.strip() or proposed_note.strip()):
             set_user(request.user)
             fake, response = _apply(model_admin, request, pending, comment=note)
             saved = getattr(fake, "archive_saved", False)

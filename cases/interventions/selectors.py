@@ -144,6 +144,7 @@ def attach_names(cases):
 def interventions_for_detail():
     return (
         Intervention.objects.published()
+        .with_public_version()
         .select_related("source", "parent")
         .defer("source__text")  # long, and private to curators
         .prefetch_related(

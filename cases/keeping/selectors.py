@@ -6,7 +6,7 @@ read in primary-key order; a page of a list reads, per kind it reaches, one coun
 published rows in full with what their records show: a number of queries that does not grow with the archive.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from cases.core import registry
 from cases.core.gate import public_rows_q
@@ -64,3 +64,32 @@ def earliest_datestamp():
     ]
     stamps = [stamp for stamp in stamps if stamp is not None]
     return min(stamps) if stamps else None
+
+
+def public_changes():
+    """The change log: every public version and withdrawal, newest first (drafts never have one)."""
+    from cases.core.public_versions import PublicVersion
+
+    kinds = {(kind.model_class._meta.app_label, kind.model_name) for kind in registry.kinds()}
+    known = Q()
+    for app_label, model_name in kinds:
+        known |= Q(content_type__app_label=app_label, content_type__model=model_name)
+    return (
+        PublicVersion.objects.filter(known)
+        .select_related("content_type")
+        .defer("content", "stylesheets")
+        .order_by("-at", "-pk")
+    )
+
+
+def entry_for_version(kind, slug):
+    """The published entry of `kind` at `slug`, with its latest version number, or None."""
+    return kind.model_class.objects.published().with_public_version().filter(slug=slug).first()
+
+
+def version_of(entry, number):
+    from cases.core.public_versions import PublicVersion
+
+    return (
+        PublicVersion.objects.for_object(entry).numbered().select_related("content_type").filter(number=number).first()
+    )

@@ -15,6 +15,7 @@ def organisations_for_listing():
 def organisations_for_detail():
     return (
         Organisation.objects.published()
+        .with_public_version()
         .select_related("base_place", "source")
         .prefetch_related(
             source_authors(),

@@ -48,6 +48,7 @@ def positions_for_spectrum():
 def positions_for_detail():
     return (
         Position.objects.published()
+        .with_public_version()
         .select_related("source", "reported_in")
         .prefetch_related(
             source_authors(),
@@ -74,6 +75,7 @@ def concepts_for_linking():
 def concepts_for_detail():
     return (
         Concept.objects.published()
+        .with_public_version()
         .select_related("source")
         .prefetch_related(source_authors(), PublishedPrefetch("related", Concept.objects.order_by("term")))
     )

@@ -49,27 +49,31 @@ def _cited_in():
 
 
 def sources_for_detail():
-    return Source.objects.published().prefetch_related(
-        source_authors(None),
-        PublishedPrefetch("methods", ResearchMethod.objects.order_by("position")),
-        PublishedPrefetch(
-            "citations_made",
-            Citation.objects.select_related("cited")
-            .prefetch_related(source_authors("cited"))
-            .order_by("cited__year", "cited__title"),
-        ),
-        _cited_in(),
-        PublishedPrefetch("organisations", Organisation.objects.order_by("name")),
-        PublishedPrefetch("interventions", Intervention.objects.order_by("start_date", "title")),
-        PublishedPrefetch(
-            "evidence",
-            Evidence.objects.select_related("intervention").order_by(
-                "intervention__start_date", "intervention__title", "position"
+    return (
+        Source.objects.published()
+        .with_public_version()
+        .prefetch_related(
+            source_authors(None),
+            PublishedPrefetch("methods", ResearchMethod.objects.order_by("position")),
+            PublishedPrefetch(
+                "citations_made",
+                Citation.objects.select_related("cited")
+                .prefetch_related(source_authors("cited"))
+                .order_by("cited__year", "cited__title"),
             ),
-        ),
-        PublishedPrefetch("positions", Position.objects.order_by("outlook", "rank", "title")),
-        PublishedPrefetch("positions_reported", Position.objects.order_by("outlook", "rank", "title")),
-        PublishedPrefetch("concepts", Concept.objects.order_by("term")),
+            _cited_in(),
+            PublishedPrefetch("organisations", Organisation.objects.order_by("name")),
+            PublishedPrefetch("interventions", Intervention.objects.order_by("start_date", "title")),
+            PublishedPrefetch(
+                "evidence",
+                Evidence.objects.select_related("intervention").order_by(
+                    "intervention__start_date", "intervention__title", "position"
+                ),
+            ),
+            PublishedPrefetch("positions", Position.objects.order_by("outlook", "rank", "title")),
+            PublishedPrefetch("positions_reported", Position.objects.order_by("outlook", "rank", "title")),
+            PublishedPrefetch("concepts", Concept.objects.order_by("term")),
+        )
     )
 
 
@@ -80,6 +84,7 @@ def places_for_listing():
 def places_for_detail():
     return (
         Place.objects.published()
+        .with_public_version()
         .select_related("parent", "source")
         .prefetch_related(
             source_authors(),

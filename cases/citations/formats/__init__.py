@@ -64,6 +64,7 @@ from cases.citations.formats.csl import (
     parse_names,
     source_item,
     to_csl_json,
+    version_item,
 )
 from cases.citations.formats.references import STYLES, format_reference
 from cases.citations.formats.ris import ris_entry, to_ris
@@ -108,6 +109,7 @@ __all__ = [
     "name_direct",
     "name_inverted",
     "page_item",
+    "version_item",
     "page_range",
     "page_title",
     "parse_names",

@@ -99,6 +99,20 @@ def page_item(obj, request=None):
     return item
 
 
+def version_item(obj, version, request=None):
+    """A public version of an archive page (`version`: its number, date, title and address) as a web page: the
+    address that always shows that version, its title as published then, and the date it went live."""
+    item = page_item(obj, request)
+    item.update(
+        id=f"{item['id']}-v{version.number}",
+        title=f"{version.title} (version {version.number})",
+        URL=absolute_url(version.url, request),
+        version=str(version.number),
+        issued=date_parts(version.at),
+    )
+    return item
+
+
 def csl_item(obj, request=None):
     """The CSL-JSON item for a Source (its own reference) or for an archive page that shows `obj`."""
     if isinstance(obj, Source):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 
 from cases.core.models import Status
+from cases.core.public_versions import public_change
 from cases.curation import workflow
 
 # What each action reports, whole sentences so that a translation can order them its own way: moved, refused
@@ -48,7 +49,7 @@ class BulkStatusActionsMixin:
         moved, refused = 0, []
         for obj in queryset.exclude(status=target):
             try:
-                with transaction.atomic(), create_revision():
+                with transaction.atomic(), create_revision(), public_change(request.user):
                     set_user(request.user)
                     set_comment(f"Status set to “{Status(target).label}” by a bulk action.")
                     workflow.transition(obj, target, request.user, note="Bulk action")

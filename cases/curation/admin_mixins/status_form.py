@@ -4,6 +4,7 @@ entry's live status (also when a revert shows an older version), and shows where
 from django.core.exceptions import ValidationError
 
 from cases.core.models import Status
+from cases.core.public_versions import PUBLIC_CHANGE
 from cases.curation import workflow
 
 
@@ -56,7 +57,21 @@ class StatusFormMixin:
         """{argument of the model's `publication_gaps`: value about to be saved}; {} reads the saved rows."""
         return {}
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The public note of this save lives as long as the request's saves (see save_model); a replayed approval
+        # keeps the note the approving senior curator gave (cases/curation/review.py).
+        if getattr(request, "archive_replaying", False):
+            return super().changeform_view(request, *args, **kwargs)
+        token = PUBLIC_CHANGE.set(None)
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        finally:
+            PUBLIC_CHANGE.reset(token)
+
     def save_model(self, request, obj, form, change):
+        if not getattr(request, "archive_replaying", False):
+            # Read by the public-version recorder as the entry and its rows are saved.
+            PUBLIC_CHANGE.set((request.user, form.cleaned_data.get("public_note", "")))
         obj.workflow_actor = (request.user, "Saved in the change form")
         if hasattr(request, "workflow_live_status"):
             obj._workflow_from = request.workflow_live_status

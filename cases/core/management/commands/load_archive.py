@@ -70,4 +70,6 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             # Raw saves send no indexing signals either: the search index is built once, here.
             call_command("rebuild_search_index", verbosity=0)
+            # And no public versions: each published entry gets its first, its page rendered on commit.
+            call_command("record_public_versions", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Loaded the archive from {len(files)} fixture files."))

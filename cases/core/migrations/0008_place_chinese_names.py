@@ -7,7 +7,7 @@ from cases.core.chinese import move_chinese_name
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_interface_labels_translatable"),
+        ("core", "0007_first_public_versions"),
     ]
 
     operations = [
