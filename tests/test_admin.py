@@ -81,7 +81,7 @@ def test_search_finds_what_a_curator_remembers(admin_client):
     pringle = f.SourceFactory(title="A solidarity machine?", slug="pringle-2018")
     f.SourceAuthorFactory(source=pringle, author=f.AuthorFactory(family_name="Pringle"))
     f.SourceFactory(title="Something else")
-    org = f.OrganisationFactory(name="Hong Kong LNGO A", short_name="HKA", chinese_name="香港甲")
+    org = f.OrganisationFactory(name="Hong Kong LNGO A", short_name="HKA", name_zh_hans="香港甲")
     case = f.InterventionFactory(title="Minimum wage campaign")
     f.RoleFactory(intervention=case, organisation=org)
     f.PositionFactory(scholar="Franceschini", title="Lack of social capital")
@@ -308,10 +308,10 @@ def test_intervention_with_end_before_start_shows_form_error(admin_client):
     source = f.SourceFactory()
     data = form_data(admin_client.get(url(Intervention, "add")))
     data.update(
-        title="Backwards campaign",
+        title_en_gb="Backwards campaign",
         slug="backwards-campaign",
         kind="campaign",
-        summary="s",
+        summary_en_gb="s",
         narrative="n",
         start_date="2013-05-01",
         start_precision="day",
@@ -342,7 +342,7 @@ def test_inline_event_with_end_before_start_shows_form_error(admin_client):
         data,
         "events",
         position="1",
-        title="Strike",
+        title_en_gb="Strike",
         date="2012-03-31",
         precision="day",
         end_date="2012-03-01",
@@ -442,10 +442,10 @@ def test_new_case_with_inlines_saves(admin_client):
     org = f.OrganisationFactory(source=source)
     data = form_data(admin_client.get(url(Intervention, "add")))
     data.update(
-        title="Minimum wage campaign",
+        title_en_gb="Minimum wage campaign",
         slug="minimum-wage-campaign",
         kind="campaign",
-        summary="s",
+        summary_en_gb="s",
         narrative="n",
         start_date="2011-06-15",
         start_precision="year",
@@ -462,7 +462,7 @@ def test_new_case_with_inlines_saves(admin_client):
         data,
         "events",
         position="1",
-        title="Meeting",
+        title_en_gb="Meeting",
         date="2012-03-31",
         precision="day",
         end_precision="day",

@@ -58,7 +58,7 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_and_keeps_its_
     saved = a.post(change_url(case), {**data_a, "narrative": "Workers fell ill with cadmium poisoning."})
     assert saved.status_code == 302
 
-    response = b.post(change_url(case), {**data_b, "title": "Cadmium poisoning campaign"})
+    response = b.post(change_url(case), {**data_b, "title_en_gb": "Cadmium poisoning campaign"})
     assert response.status_code == 200
     errors = errors_of(response)
     assert "Someone else (first) saved this entry at" in errors and "since you opened it" in errors
@@ -71,7 +71,7 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_and_keeps_its_
     case.refresh_from_db()
     assert (case.title, case.narrative) == ("Cadmium campaign", "Workers fell ill with cadmium poisoning.")
     form = response.context["adminform"].form
-    assert form["title"].value() == "Cadmium poisoning campaign"
+    assert form["title_en_gb"].value() == "Cadmium poisoning campaign"
     # With a token of the version now saved: saving again is a deliberate choice, and it works.
     again = form_data(response)
     assert again[TOKEN_FIELD] != data_b[TOKEN_FIELD]
@@ -84,13 +84,15 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_and_keeps_its_
 def test_a_change_to_an_inline_row_since_the_form_was_opened_is_a_conflict_too(first, second, case):
     a, b = signed_in(first), signed_in(second)
     data_a, data_b = open_form(a, case), open_form(b, case)
-    assert a.post(change_url(case), {**data_a, "events-0-title": "Officials meet six worker activists"}).status_code
+    assert a.post(
+        change_url(case), {**data_a, "events-0-title_en_gb": "Officials meet six worker activists"}
+    ).status_code
     assert Event.objects.get().title == "Officials meet six worker activists"
 
     response = b.post(change_url(case), {**data_b, "narrative": "Workers fell ill with cadmium poisoning."})
     assert response.status_code == 200
     errors = errors_of(response)
-    assert "What changed: Event 31 March 2012: Officials meet six worker activists — Title." in errors
+    assert "What changed: Event 31 March 2012: Officials meet six worker activists — Title [en-gb]." in errors
     assert "<del>five</del> <ins>six</ins>" in response.content.decode()
     assert Event.objects.get().title == "Officials meet six worker activists"
     case.refresh_from_db()
@@ -105,14 +107,14 @@ def test_a_row_changed_or_deleted_in_its_own_admin_is_a_conflict_for_the_entrys_
     a = signed_in(first)
     data_event = open_form(a, event)
     assert a.post(change_url(event), {**data_event, "locator": "p. 667"}).status_code == 302
-    response = b.post(change_url(case), {**data_b, "events-0-title": "A new title"})
+    response = b.post(change_url(case), {**data_b, "events-0-title_en_gb": "A new title"})
     assert response.status_code == 200 and "Locator" in errors_of(response)
     event.refresh_from_db()
     assert (event.title, event.locator) == ("Officials meet five worker activists", "p. 667")
 
     data_b = form_data(response)
     event.delete()
-    response = b.post(change_url(case), {**data_b, "events-0-title": "A new title"})
+    response = b.post(change_url(case), {**data_b, "events-0-title_en_gb": "A new title"})
     assert response.status_code == 200
     assert not Event.objects.exists()
 

@@ -73,7 +73,7 @@ def test_a_curators_edit_of_a_published_case_waits_until_a_senior_curator_approv
         client,
         case,
         narrative="Workers met officials in Dongguan.",
-        **{"events-0-title": "Officials meet six worker activists"},
+        **{"events-0-title_en_gb": "Officials meet six worker activists"},
     )
     # Nothing public moved: the case, its event, its search entry.
     page = public_page(case)
@@ -135,11 +135,13 @@ def test_a_curators_edit_of_a_tactic_a_published_case_shows_waits_for_approval(c
 def test_an_event_edited_in_its_own_admin_waits_and_cannot_be_added_or_deleted_there(client, curator, case):
     event = case.events.get()
     sign_in_verified(client, curator)
-    propose(client, event, title="Officials meet six worker activists")
+    propose(client, event, title_en_gb="Officials meet six worker activists")
     assert "five worker activists" in public_page(case)
     # Adding or deleting a row of a published case goes through the case's own form.
     data = form_data(client.get(url(Event, "add")))
-    data.update(intervention=str(case.pk), position="2", title="A new strike", date="2012-04-01", precision="day")
+    data.update(
+        intervention=str(case.pk), position="2", title_en_gb="A new strike", date="2012-04-01", precision="day"
+    )
     data.update(source=str(case.source.pk), locator="p. 3", end_precision="day")
     response = client.post(url(Event, "add"), data)
     assert response.status_code == 200
@@ -230,7 +232,7 @@ def test_approving_a_proposal_made_on_an_older_version_is_refused(client, curato
     sign_in_verified(client, senior)
     change = url(Intervention, "change", case.pk)
     data = form_data(client.get(change))
-    data["title"] = "Corrected title"
+    data["title_en_gb"] = "Corrected title"
     assert client.post(change, data).status_code == 302
 
     review = client.get(review_url(pending)).content.decode()

@@ -42,7 +42,7 @@ def archive(db):
     odd = InterventionFactory(
         title="=SUM(1) case", stage="", end_date=datetime.date(2013, 6, 1), end_precision="month"
     )
-    RoleFactory(intervention=odd, organisation=OrganisationFactory(short_name="CWC", chinese_name="工人中心"))
+    RoleFactory(intervention=odd, organisation=OrganisationFactory(short_name="CWC", name_zh_hans="工人中心"))
     RoleFactory(intervention=odd, organisation=OrganisationFactory(is_unnamed=True), kind="partner")
     SourceFactory(doi="10.1177/0896920516661000", publisher="Sage", publisher_place="London", url="")
     SourceFactory(kind="web", url="https://example.org/report", container_title="", volume="", issue="")
@@ -128,7 +128,15 @@ def test_json_ld_shares_the_declared_values(client, archive, kind):
             assert data["temporalCoverage"] == f"{row['start']}/{row['end'] or '..'}"
         elif kind == "organisation":
             assert data["name"] == row["name"]
-            alternates = [n for n in (row["short_name"], row["chinese_name"]) if n and n != row["name"]]
+            alternates = [n for n in (row["short_name"],) if n and n != row["name"]] + [
+                {"@value": row[field], "@language": tag}
+                for field, tag in (
+                    ("name_zh_hans", "zh-Hans"),
+                    ("name_zh_hant", "zh-Hant"),
+                    ("name_pinyin", "zh-Latn-pinyin"),
+                )
+                if row[field]
+            ]
             assert data.get("alternateName", []) == alternates
         elif kind == "position":
             assert data["name"] == f"{row['scholar']}: {row['title']}"

@@ -349,7 +349,7 @@ def test_organisation_badges_and_pseudonym_note(client):
     assert '<span class="badge">unnamed in the source</span>' in listing
     html = client.get(pseudonym.get_absolute_url()).content.decode()
     assert "a pseudonym chosen by the author; the archive does not identify the organisation" in html.lower()
-    assert "unknown" in html  # no Chinese name
+    assert "none: the archive does not invent names" in html  # no Chinese name for a pseudonym
     assert client.get(unnamed.get_absolute_url()).status_code == 200
 
 

@@ -158,7 +158,7 @@ def test_a_senior_curators_own_change_is_a_version_and_an_unchanged_save_is_not(
     publish_in_admin(client, draft_case, commits)
     save_in_admin(client, draft_case, commits, curator_note="Check the date on p. 3.")
     assert PublicVersion.objects.for_object(draft_case).count() == 1  # the public page did not change
-    save_in_admin(client, draft_case, commits, summary="A new summary.", public_note="Summary.")
+    save_in_admin(client, draft_case, commits, summary_en_gb="A new summary.", public_note="Summary.")
     latest = PublicVersion.objects.for_object(draft_case).order_by("-number").first()
     assert (latest.number, latest.note) == (2, "Summary.")
     assert "Check the date" not in text_of(reverse("public_changes"))

@@ -70,7 +70,7 @@ def test_saving_a_case_in_the_admin_stays_cheap(client, admin_user, case_with_ti
     budget = BUDGET if user.is_superuser else BUDGET + PERMISSIONS
     case, events = case_with_timeline
     data = form_data(client.get(change_url(case)))
-    data["title"] = "Armadillo campaign"
+    data["title_en_gb"] = "Armadillo campaign"
     # A running server knows them after its first request: look them up once, as it would have.
     ContentType.objects.get_for_models(*apps.get_models())
     assert connection.features.has_json_object_function  # asked once per connection (a query on SQLite)
@@ -118,9 +118,9 @@ def test_the_revision_and_the_index_hold_what_was_saved(admin_client, case_with_
     case.places.add(f.PlaceFactory(name="Zhuhai"), f.PlaceFactory(name="Amoy", latitude="22.27100"))
     case.issues.add(f.IssueFactory(name="Wages"))
     data = form_data(admin_client.get(change_url(case)))
-    data["title"] = "Armadillo campaign"
+    data["title_en_gb"] = "Armadillo campaign"
     if change == "event title":
-        data["events-0-title"] = "Armadillo meeting"
+        data["events-0-title_en_gb"] = "Armadillo meeting"
     elif change == "rows added, deleted and moved":
         data["events-1-DELETE"] = "on"
         data["events-2-date"] = "2013-01-01"
@@ -128,7 +128,7 @@ def test_the_revision_and_the_index_hold_what_was_saved(admin_client, case_with_
             data,
             "events",
             position="9",
-            title="Armadillo march",
+            title_en_gb="Armadillo march",
             date="2012-05-01",
             precision="day",
             end_precision="day",
@@ -173,7 +173,7 @@ def test_an_added_row_may_not_take_the_place_of_an_unchanged_one(admin_client, c
         data,
         "events",
         position=str(events[3].position),
-        title="Late",
+        title_en_gb="Late",
         date="2012-06-01",
         precision="day",
         end_precision="day",

@@ -174,13 +174,13 @@ class TestTheSeededArchive:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_place_is_found_while_published_and_by_its_new_chinese_name():
-    place = PlaceFactory(name="Dongguan", chinese_name="东莞", status="draft")
+    place = PlaceFactory(name="Dongguan", name_zh_hans="东莞", status="draft")
     assert search(parse("东莞")).total == 0
     place.status = "published"
     place.save()
     assert [hit.url for group in search(parse("東莞")).groups for hit in group.hits] == [place.get_absolute_url()]
     assert search(parse("dongguan")).counts == {"place": 1}
-    place.chinese_name = "东莞市"
+    place.name_zh_hans = "东莞市"
     place.save()
     # 东莞 is still found: it is a word inside 东莞市.
     assert search(parse("东莞")).counts == {"place": 1}
@@ -190,10 +190,10 @@ def test_a_place_is_found_while_published_and_by_its_new_chinese_name():
 @pytest.mark.django_db(transaction=True)
 def test_a_case_is_found_by_the_chinese_names_of_its_places_and_organisations():
     case = InterventionFactory(title="A strike at a shoe factory")
-    place = PlaceFactory(name="Dongguan", chinese_name="东莞", status="published")
+    place = PlaceFactory(name="Dongguan", name_zh_hans="东莞", status="published")
     with transaction.atomic():
         case.places.add(place)
-    org = OrganisationFactory(name="Dongguan Workers", chinese_name="东莞工人中心")
+    org = OrganisationFactory(name="Dongguan Workers", name_zh_hans="东莞工人中心")
     RoleFactory(intervention=case, organisation=org)
     assert search(parse("东莞")).counts == {"case": 1, "place": 1, "organisation": 1}
     assert case.get_absolute_url() in [hit.url for g in search(parse("工人中心")).groups for hit in g.hits]

@@ -103,6 +103,7 @@ class OrganisationViewSet(ReadOnly):
 )
 class PositionViewSet(ReadOnly):
     serializer_class = serializers.PositionSerializer
+    detail_serializer_class = serializers.PositionDetailSerializer
     filterset_class = PositionFilterSet
 
     def get_queryset(self):

@@ -103,6 +103,26 @@ def representation_of(obj):
     return next((d for d in (CASE, ORGANISATION, POSITION, SOURCE) if isinstance(obj, d.model)), None)
 
 
+CHINESE_FORMS = (("name_zh_hans", "zh-Hans"), ("name_zh_hant", "zh-Hant"), ("name_pinyin", "zh-Latn-pinyin"))
+
+
+def chinese_alternates(obj):
+    """The entry's standard Chinese names as language-tagged alternate names (schema.org takes JSON-LD's
+    `@value`/`@language` objects): simplified, traditional and pinyin."""
+    return [
+        {"@value": getattr(obj, field), "@language": tag} for field, tag in CHINESE_FORMS if getattr(obj, field, "")
+    ]
+
+
+def translated_titles(obj):
+    """A case's or a position's Chinese titles (the archive's translations), language-tagged."""
+    return [
+        {"@value": getattr(obj, field), "@language": tag}
+        for field, tag in (("title_zh_hans", "zh-Hans"), ("title_zh_hant", "zh-Hant"))
+        if getattr(obj, field, "")
+    ]
+
+
 def shared(obj, *names):
     """{name: value} of declared fields, as the exports and the API give them (read without a request)."""
     return representation_of(obj).values(obj, None, names)
@@ -186,6 +206,7 @@ def page_jsonld(obj):
             "@type": kind.jsonld_type,
             "headline": fields["title"][:110],
             "name": fields["title"],
+            **({"alternateName": translated_titles(obj)} if translated_titles(obj) else {}),
             "about": [
                 {"@type": "Organization", "name": role.organisation.name, "url": page_url(role.organisation)}
                 for role in obj.roles.all()
@@ -200,12 +221,11 @@ def page_jsonld(obj):
         if based_on:
             data["isBasedOn"] = based_on
     elif key == "organisation":
-        fields = shared(obj, "name", "short_name", "chinese_name", "url")
+        fields = shared(obj, "name", "short_name", "url")
         common["url"] = fields["url"]
         data = {"@type": kind.jsonld_type, "name": fields["name"]}
-        alternates = [
-            name for name in (fields["short_name"], fields["chinese_name"]) if name and name != fields["name"]
-        ]
+        alternates = [name for name in (fields["short_name"],) if name and name != fields["name"]]
+        alternates += chinese_alternates(obj)
         if alternates:
             data["alternateName"] = alternates
         common["mainEntityOfPage"] = fields["url"]
@@ -217,6 +237,8 @@ def page_jsonld(obj):
             "name": f"{fields['scholar']}: {fields['title']}",
             "text": plain(fields["claim"], 120),
         }
+        if translated_titles(obj):
+            data["alternateName"] = translated_titles(obj)
         appearance = source_reference(obj.source)
         if appearance:
             data["appearance"] = appearance
@@ -230,11 +252,13 @@ def page_jsonld(obj):
                 "url": absolute_url(reverse("concept_list")),
             },
         }
-        alternates = [name for name in [obj.chinese_term, *obj.match_terms[1:]] if name]
+        alternates = [name for name in obj.match_terms[1:] if name] + chinese_alternates(obj)
         if alternates:
             data["alternateName"] = alternates
     else:  # places and any other kind of entry: the type its declaration gives
         data = {"@type": kind.jsonld_type if kind else "WebPage", "name": str(obj)}
+        if chinese_alternates(obj):
+            data["alternateName"] = chinese_alternates(obj)
         if getattr(obj, "latitude", None) is not None and getattr(obj, "longitude", None) is not None:
             data["geo"] = {
                 "@type": "GeoCoordinates",

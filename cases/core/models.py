@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .chinese import ChineseName
 from .dates import format_date, iso_date, truncate
 from .gate import PublishedQuerySet
 from .status import Status
@@ -452,11 +453,10 @@ class PlaceKind(models.TextChoices):
     COUNTRY = "country", _("Country")
 
 
-class Place(Curated):
+class Place(Curated, ChineseName):
     """Where something happened, with coordinates for the map (approximate centre points)."""
 
     name = models.CharField(max_length=120, verbose_name=_("name"))
-    chinese_name = models.CharField(max_length=120, blank=True, verbose_name=_("chinese name"))
     kind = models.CharField(max_length=12, choices=PlaceKind.choices, verbose_name=_("kind"))
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("parent")

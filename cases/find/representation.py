@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import translation
 
 from cases.core.addresses import absolute_url
+from cases.core.chinese import CHINESE, ENGLISH, suffix
 from cases.core.gate import public_or_none
 
 # JSON Schema of the values (OpenAPI 3.0 flavour), used for the API's schema and the documentation.
@@ -91,6 +92,91 @@ def published_slug(relation):
 
     read.path = relation
     return read
+
+
+def english_text(name, *, empty_is_null=False):
+    """A reader of a translated field's English, whatever the page's language: a download's `title` is always the
+    English title, and the Chinese come in their own fields (`chinese_texts`)."""
+    column = f"{name}_{suffix(ENGLISH)}"
+
+    def read(row, request):
+        value = getattr(row, column)
+        return None if empty_is_null and not value else value
+
+    read.path = name
+    return read
+
+
+def chinese_texts(name, label, schema=None):
+    """`<name>_zh_hans` and `<name>_zh_hant`: the archive's translations of a field, null where there is none."""
+    return tuple(
+        Field(
+            f"{name}_{suffix(language)}",
+            attribute(f"{name}_{suffix(language)}", empty_is_null=True),
+            f"{label}, {script} (the archive's translation)",
+            schema or STRING,
+            nullable=True,
+        )
+        for language, script in (("zh-hans", "simplified Chinese"), ("zh-hant", "traditional Chinese"))
+    )
+
+
+def chinese_names():
+    """A name's Chinese forms (`name_zh_hans`, `name_zh_hant`, `name_pinyin`): the archive's rendering of the
+    standard name, null where none exists (never for a pseudonym)."""
+    return (
+        Field(
+            "name_zh_hans",
+            attribute("name_zh_hans", empty_is_null=True),
+            "Chinese name, simplified (the archive's rendering of the standard name, not from the sources)",
+            nullable=True,
+        ),
+        Field(
+            "name_zh_hant",
+            attribute("name_zh_hant", empty_is_null=True),
+            "Chinese name, traditional (the archive's rendering)",
+            nullable=True,
+        ),
+        Field(
+            "name_pinyin",
+            attribute("name_pinyin", empty_is_null=True),
+            "Chinese name in pinyin with tone marks (the archive's rendering)",
+            nullable=True,
+        ),
+    )
+
+
+def _translation_states(row, request):
+    states = {}
+    for language in CHINESE:
+        state = row.translation_state(language)
+        states[suffix(language)] = {
+            "state": state.state,
+            "reviewed_by": state.reviewer or None,
+            "reviewed_on": state.reviewed_on or None,
+        }
+    return states
+
+
+_STATE = {
+    "type": "object",
+    "properties": {
+        "state": {"type": "string", "enum": ["missing", "unreviewed", "converted", "reviewed", "stale"]},
+        "reviewed_by": {"type": "string", "nullable": True},
+        "reviewed_on": {"type": "string", "nullable": True},
+    },
+}
+
+
+def translation_states():
+    """Where each Chinese translation stands: missing, the archive's (unreviewed), converted from the simplified by
+    computer, reviewed (by whom, when) or changed since its review (stale)."""
+    return Field(
+        "translation",
+        _translation_states,
+        "State of the Chinese translations",
+        {"type": "object", "properties": {"zh_hans": _STATE, "zh_hant": _STATE}},
+    )
 
 
 def link_text(link):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from cases.curation.admin_base import (
     ArchiveModelAdmin,
@@ -13,6 +14,7 @@ from cases.curation.admin_base import (
     QuotationRowForm,
     source_authors,
 )
+from cases.curation.admin_mixins.translations import TranslationReviewAdminMixin
 
 from .models import Event, Evidence, Figure, Intervention, Issue, Role, RoleKind, Tactic
 
@@ -29,7 +31,7 @@ class RoleInline(ArchiveTabularInline):
     autocomplete_fields = ("organisation", "source")
 
 
-class EventInline(ArchiveStackedInline):
+class EventInline(TranslationStackedInline, ArchiveStackedInline):
     model = Event
     fields = (
         ("position", "title"),
@@ -92,8 +94,9 @@ class InterventionAdminForm(CuratedAdminForm):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(CuratedAdmin):
+class InterventionAdmin(TranslationReviewAdminMixin, CuratedAdmin):
     form = InterventionAdminForm
+    actions = (*CuratedAdmin.actions, *TranslationReviewAdminMixin.review_actions)
     list_display = ("title", "kind", "stage", "outcome", "period_display", "source", "status")
     list_filter = ("status", "kind", "stage", "outcome", "issues", "tactics")
     list_select_related = ("source",)
@@ -103,7 +106,7 @@ class InterventionAdmin(CuratedAdmin):
         "summary",
         "roles__organisation__name",
         "roles__organisation__short_name",
-        "roles__organisation__chinese_name",
+        "roles__organisation__name_zh_hans",
         "places__name",
         "locator",
         "evidence__quotation",
@@ -146,6 +149,7 @@ class InterventionAdmin(CuratedAdmin):
             },
         ),
         (_("Source"), {"fields": ("source", "locator")}),
+        TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )
 
@@ -177,8 +181,8 @@ class InterventionAdmin(CuratedAdmin):
 
 
 class TermAdmin(ArchiveModelAdmin):
-    list_display = ("name", "slug", "description")
-    search_fields = ("name", "slug", "description")
+    list_display = ("name", "name_zh_hans", "name_pinyin", "slug", "description")
+    search_fields = ("name", "name_zh_hans", "name_zh_hant", "name_pinyin", "slug", "description")
     identity_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -213,7 +217,7 @@ class RoleAdmin(InterventionPartAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(InterventionPartAdmin):
+class EventAdmin(TranslationAdmin, InterventionPartAdmin):
     list_display = ("title", "date_display", "intervention", "place", "locator")
     list_filter = ("precision",)
     list_select_related = ("intervention", "place", "source")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from cases.core.chinese import ChineseName, Translated
 from cases.core.dates import Precision, format_date, iso_date
 from cases.core.models import (
     Curated,
@@ -20,7 +21,7 @@ from cases.core.models import (
 from cases.organisations.models import Organisation
 
 
-class Term(models.Model):
+class Term(ChineseName):
     """A controlled vocabulary entry (an issue or a tactic) that cases are filtered by."""
 
     name = models.CharField(max_length=120, verbose_name=_("name"))
@@ -96,8 +97,12 @@ class InterventionQuerySet(CuratedQuerySet):
     """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
-class Intervention(Curated):
+class Intervention(Curated, Translated):
     """A case: what organisations did, where and when, how, and with what outcome."""
+
+    # Its Chinese translation covers its timeline's event titles too: they are read and reviewed with it.
+    translated_fields = ("title", "summary")
+    translated_parts = {"events": ("title",)}
 
     title = models.CharField(max_length=200, verbose_name=_("title"))
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))

@@ -15,12 +15,15 @@ from cases.find.representation import (
     Field,
     Representation,
     attribute,
+    chinese_texts,
     choice,
+    english_text,
     link_text,
     objects,
     page_url,
     public_slug,
     published_slug,
+    translation_states,
 )
 from cases.interventions.models import Intervention, Kind, Outcome, RoleKind, Stage
 
@@ -52,7 +55,9 @@ def _events(case, request):
         {
             "date": event.date_iso,
             "date_display": event.date_display,
-            "title": event.title,
+            "title": event.title_en_gb,
+            "title_zh_hans": event.title_zh_hans or None,
+            "title_zh_hant": event.title_zh_hant or None,
             "description": event.description or None,
             "source": public_slug(event.source),
             "locator": event.locator,
@@ -89,7 +94,8 @@ CASE = Representation(
     schema_name="Intervention",
     listed=(
         Field("slug", attribute("slug"), "Slug"),
-        Field("title", attribute("title"), "Title"),
+        Field("title", english_text("title"), "Title"),
+        *chinese_texts("title", "Title"),
         Field("kind", attribute("kind"), "Kind of intervention", choice(Kind.choices)),
         Field("stage", attribute("stage", empty_is_null=True), "Movement-process stage", choice(Stage.choices), True),
         Field(
@@ -124,12 +130,14 @@ CASE = Representation(
             CODED_LINKS,
             text=_coded_text,
         ),
-        Field("summary", attribute("summary"), "Summary", TEXT),
+        Field("summary", english_text("summary"), "Summary", TEXT),
+        *chinese_texts("summary", "Summary", TEXT),
         Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
         Field("locator", attribute("locator"), "Page or section of the source"),
         Field("url", page_url, "Page on the site", URI),
     ),
     detail=(
+        translation_states(),
         Field("narrative", attribute("narrative"), "Narrative", TEXT),
         Field(
             "stage_note", attribute("stage_note", empty_is_null=True), "How the author assigns the stage", TEXT, True
@@ -143,6 +151,8 @@ CASE = Representation(
                 date=DATE,
                 date_display=STRING,
                 title=STRING,
+                title_zh_hans={"type": "string", "nullable": True},
+                title_zh_hant={"type": "string", "nullable": True},
                 description={"type": "string", "nullable": True},
                 source=CITED_IN,
                 locator=STRING,

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from cases.core.chinese import chinese_names, english, translations
 from cases.core.gate import is_public
 from cases.core.text import clean
 from cases.interventions.models import Event, Evidence, Intervention, Role
@@ -15,21 +16,23 @@ def case_entry(case):
         name
         for role in case.roles.all()
         if is_public(role.organisation)
-        for name in (role.organisation.name, role.organisation.chinese_name)
+        for name in (role.organisation.name, *chinese_names(role.organisation))
     ]
-    places = [name for p in case.places.all() if is_public(p) for name in (p.name, p.chinese_name)]
+    places = [name for p in case.places.all() if is_public(p) for name in (p.name, *chinese_names(p))]
     return {
-        "title": clean(case.title),
-        "summary": clean(case.summary, *organisations),
+        "title": clean(english(case, "title")),
+        "summary": clean(english(case, "summary"), *organisations),
+        # The archive's Chinese is searchable without showing in the English snippet of the summary.
         "body": clean(
+            *translations(case, "title", "summary"),
             case.narrative,
             case.get_kind_display(),
             case.get_stage_display() if case.stage else "",
             case.stage_note,
             case.outcome_note,
             *places,
-            *[i.name for i in case.issues.all()],
-            *[t.name for t in case.tactics.all()],
+            *[name for i in case.issues.all() for name in (i.name, *chinese_names(i))],
+            *[name for t in case.tactics.all() for name in (t.name, *chinese_names(t))],
         ),
         "url": case.get_absolute_url(),
         "context": clean(case.get_kind_display(), case.period_display),
@@ -48,9 +51,9 @@ def evidence_entry(item):
     return {
         "title": clean(item.quotation),
         "summary": clean(item.attribution, item.note),
-        "body": clean(item.intervention.title),
+        "body": clean(english(item.intervention, "title")),
         "url": f"{item.intervention.get_absolute_url()}#evidence",
-        "context": clean("Evidence in", item.intervention.title, "·", item.locator),
+        "context": clean("Evidence in", english(item.intervention, "title"), "·", item.locator),
     }
 
 
@@ -62,11 +65,11 @@ def event_entry(event):
     if not is_public(event):
         return None
     return {
-        "title": clean(event.title),
+        "title": clean(english(event, "title")),
         "summary": clean(event.description),
-        "body": clean(event.intervention.title),
+        "body": clean(*translations(event, "title"), english(event.intervention, "title")),
         "url": f"{event.intervention.get_absolute_url()}#timeline",
-        "context": clean(event.date_display, "·", event.intervention.title),
+        "context": clean(event.date_display, "·", english(event.intervention, "title")),
     }
 
 

@@ -27,7 +27,7 @@ def interventions_for_listing():
         Intervention.objects.published()
         .defer("narrative", "curator_note")  # long texts the list does not show
         .prefetch_related(published_places(), "issues", lead_roles())
-        .order_by("start_date", "title", "pk")
+        .order_by("start_date", "title_en_gb", "pk")
     )
 
 
@@ -59,7 +59,7 @@ def interventions_for_export():
         Intervention.objects.published()
         .select_related("source")
         .only(*EXPORT_FIELDS)
-        .order_by("start_date", "title", "pk")
+        .order_by("start_date", "title_en_gb", "pk")
     )
 
 

@@ -59,11 +59,16 @@ def _prepare_case(queryset):
     )
 
 
+def _chinese_names(entry):
+    # The archive's rendering of the standard Chinese name, in each script where they differ.
+    for name in dict.fromkeys(filter(None, (entry.name_zh_hans, entry.name_zh_hant))):
+        yield "title", name
+
+
 def _organisation(org):
     yield "description", plain_text(org.summary)
     yield "type", org.get_kind_display()
-    if org.chinese_name:
-        yield "title", org.chinese_name
+    yield from _chinese_names(org)
     place = public_or_none(org.base_place)
     if place is not None:
         yield "coverage", place.name
@@ -100,15 +105,13 @@ def _source(source):
 
 def _concept(concept):
     yield "description", plain_text(concept.definition)
-    if concept.chinese_term:
-        yield "title", concept.chinese_term
+    yield from _chinese_names(concept)
     yield from _source_elements(concept.source)
 
 
 def _place(place):
     yield "type", place.get_kind_display()
-    if place.chinese_name:
-        yield "title", place.chinese_name
+    yield from _chinese_names(place)
     if place.latitude is not None and place.longitude is not None:
         yield "coverage", f"{place.latitude}, {place.longitude}"
     if place.description:

@@ -17,10 +17,10 @@ class OrganisationRelationInline(ArchiveTabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(CuratedAdmin):
-    list_display = ("name", "short_name", "chinese_name", "kind", "base", "is_pseudonym", "status")
+    list_display = ("name", "short_name", "name_zh_hans", "kind", "base", "is_pseudonym", "status")
     list_filter = ("status", "kind", "base", "is_pseudonym", "is_unnamed")
-    search_fields = ("name", "short_name", "chinese_name", "slug", "summary", "locator")
-    identity_fields = ("name", "short_name", "chinese_name", "slug")
+    search_fields = ("name", "short_name", "name_zh_hans", "name_zh_hant", "name_pinyin", "slug", "summary", "locator")
+    identity_fields = ("name", "short_name", "name_zh_hans", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("base_place", "source")
     inlines = (OrganisationRelationInline,)
@@ -30,7 +30,8 @@ class OrganisationAdmin(CuratedAdmin):
             {
                 "fields": (
                     "name",
-                    ("short_name", "chinese_name"),
+                    "short_name",
+                    ("name_zh_hans", "name_zh_hant", "name_pinyin"),
                     "slug",
                     ("kind", "base", "base_place"),
                     ("is_pseudonym", "is_unnamed"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.core.chinese import ChineseName
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Place, Source, keyed_natural_key
 
 
@@ -37,7 +38,7 @@ class OrganisationQuerySet(CuratedQuerySet):
     """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
-class Organisation(Curated):
+class Organisation(Curated, ChineseName):
     """An organisation the sources name, as they name it.
 
     `is_pseudonym` marks names the authors chose to hide an organisation (HKA, HKB, HKC, GMA):
@@ -48,9 +49,6 @@ class Organisation(Curated):
     name = models.CharField(max_length=200, verbose_name=_("name"))
     short_name = models.CharField(
         max_length=40, blank=True, help_text=_("Abbreviation, e.g. ACFTU."), verbose_name=_("short name")
-    )
-    chinese_name = models.CharField(
-        max_length=120, blank=True, help_text=_("Leave empty when unknown."), verbose_name=_("chinese name")
     )
     kind = models.CharField(max_length=24, choices=OrgKind.choices, verbose_name=_("kind"))
     base = models.CharField(max_length=16, choices=Base.choices, default=Base.UNKNOWN, verbose_name=_("base"))

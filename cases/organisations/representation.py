@@ -12,6 +12,7 @@ from cases.find.representation import (
     Field,
     Representation,
     attribute,
+    chinese_names,
     choice,
     page_url,
 )
@@ -25,7 +26,7 @@ ORGANISATION = Representation(
         Field("slug", attribute("slug"), "Slug"),
         Field("name", attribute("name"), "Name (a pseudonym when the author chose one)"),
         Field("short_name", attribute("short_name", empty_is_null=True), "Abbreviation", nullable=True),
-        Field("chinese_name", attribute("chinese_name", empty_is_null=True), "Chinese name", nullable=True),
+        *chinese_names(),
         Field("kind", attribute("kind"), "Kind", choice(OrgKind.choices)),
         Field("base", attribute("base"), "Based in", choice(Base.choices)),
         Field("is_pseudonym", attribute("is_pseudonym"), "The name is a pseudonym chosen by the author", BOOLEAN),

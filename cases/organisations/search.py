@@ -1,5 +1,6 @@
 """What an organisation contributes to the search index (see cases/search/)."""
 
+from cases.core.chinese import chinese_names
 from cases.core.gate import is_public
 from cases.core.text import clean
 from cases.organisations.models import Organisation
@@ -10,11 +11,11 @@ def organisation_entry(org):
         return None
     return {
         "title": clean(org.name),
-        "summary": clean(org.short_name, org.chinese_name, org.summary),
+        "summary": clean(org.short_name, *chinese_names(org), org.summary),
         "body": clean(org.get_kind_display(), org.get_base_display()),
         "url": org.get_absolute_url(),
         "context": clean(org.get_kind_display(), "(pseudonym)" if org.is_pseudonym else ""),
-        "names": [org.chinese_name],
+        "names": [org.name_zh_hans, org.name_zh_hant],
     }
 
 

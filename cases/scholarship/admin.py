@@ -11,6 +11,7 @@ from cases.curation.admin_base import (
     QuotationRowForm,
     source_authors,
 )
+from cases.curation.admin_mixins.translations import TranslationReviewAdminMixin
 from cases.interventions.admin import InterventionAdmin
 
 from .models import Concept, Position, Stance
@@ -41,8 +42,9 @@ class PositionStanceInline(QuotationCheckAdminMixin, ArchiveStackedInline):
 
 
 @admin.register(Position)
-class PositionAdmin(QuotationCheckAdminMixin, CuratedAdmin):
+class PositionAdmin(QuotationCheckAdminMixin, TranslationReviewAdminMixin, CuratedAdmin):
     form = QuotationCuratedForm
+    actions = (*CuratedAdmin.actions, *TranslationReviewAdminMixin.review_actions)
     readonly_fields = (*CuratedAdmin.readonly_fields, "quotation_check")
     list_display = ("title", "scholar", "outlook", "rank", "source", "status")
     list_filter = ("status", "outlook")
@@ -56,6 +58,7 @@ class PositionAdmin(QuotationCheckAdminMixin, CuratedAdmin):
         (None, {"fields": ("title", "slug", "scholar", "claim", "key_quotation", "quotation_check")}),
         (_("On the spectrum"), {"fields": (("outlook", "rank"), "outlook_note")}),
         (_("Where it comes from"), {"fields": (("source", "cited_pages"), ("reported_in", "reported_locator"))}),
+        TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )
 
@@ -82,15 +85,28 @@ class StanceAdmin(QuotationCheckAdminMixin, ArchiveModelAdmin):
 
 
 @admin.register(Concept)
-class ConceptAdmin(CuratedAdmin):
-    list_display = ("term", "chinese_term", "aliases", "is_framework_stage", "status")
+class ConceptAdmin(TranslationReviewAdminMixin, CuratedAdmin):
+    actions = (*CuratedAdmin.actions, *TranslationReviewAdminMixin.review_actions)
+    list_display = ("term", "name_zh_hans", "aliases", "is_framework_stage", "status")
     list_filter = ("status", "is_framework_stage")
-    search_fields = ("term", "chinese_term", "aliases", "slug", "definition", "locator")
-    identity_fields = ("term", "chinese_term", "aliases", "slug")
+    search_fields = ("term", "name_zh_hans", "name_zh_hant", "name_pinyin", "aliases", "slug", "definition", "locator")
+    identity_fields = ("term", "name_zh_hans", "aliases", "slug")
     prepopulated_fields = {"slug": ("term",)}
     autocomplete_fields = ("related", "source")
     fieldsets = (
-        (None, {"fields": ("term", "chinese_term", "slug", "aliases", "is_framework_stage")}),
+        (
+            None,
+            {
+                "fields": (
+                    "term",
+                    ("name_zh_hans", "name_zh_hant", "name_pinyin"),
+                    "slug",
+                    "aliases",
+                    "is_framework_stage",
+                )
+            },
+        ),
         (_("Definition"), {"fields": ("definition", "related", "source", "locator")}),
+        TranslationReviewAdminMixin.translation_fieldset,
         CuratedAdmin.publication_fieldset,
     )

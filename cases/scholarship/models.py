@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cases.core.chinese import ChineseName, Translated
 from cases.core.models import Curated, CuratedQuerySet, KeyedManager, Source, keyed_natural_key
 from cases.interventions.models import Intervention
 
@@ -24,12 +25,14 @@ class PositionQuerySet(CuratedQuerySet):
     """Public reads start from published(); the page-shaped queries live in selectors.py."""
 
 
-class Position(Curated):
+class Position(Curated, Translated):
     """A scholar's claim about LNGOs, with the work it comes from and where the archive read it.
 
     Most positions are known through Pringle's literature review: `source` is the scholar's own work,
     `cited_pages` the pages the review cites, and `reported_in`/`reported_locator` where the review says so.
     """
+
+    translated_fields = ("title", "claim")
 
     title = models.CharField(max_length=200, verbose_name=_("title"))
     scholar = models.CharField(
@@ -154,11 +157,12 @@ class Stance(models.Model):
     natural_key = keyed_natural_key
 
 
-class Concept(Curated):
+class Concept(Curated, ChineseName, Translated):
     """A glossary term: the movement-process framework, hukou, ACFTU, welfarist incorporation..."""
 
+    translated_fields = ("definition",)
+
     term = models.CharField(max_length=120, verbose_name=_("term"))
-    chinese_term = models.CharField(max_length=60, blank=True, verbose_name=_("chinese term"))
     aliases = models.CharField(
         max_length=300,
         blank=True,

@@ -13,9 +13,13 @@ from cases.find.representation import (
     Field,
     Representation,
     attribute,
+    chinese_names,
+    chinese_texts,
     choice,
+    english_text,
     page_url,
     published_slug,
+    translation_states,
 )
 from cases.scholarship.models import Concept, Outlook, Position
 
@@ -33,10 +37,12 @@ POSITION = Representation(
     schema_name="Position",
     listed=(
         Field("slug", attribute("slug"), "Slug"),
-        Field("title", attribute("title"), "Title"),
+        Field("title", english_text("title"), "Title"),
+        *chinese_texts("title", "Title"),
         Field("scholar", attribute("scholar"), "Scholar, as cited"),
         Field("stance", _stance, "Stance, from critical to optimistic", choice(STANCES)),
-        Field("claim", attribute("claim"), "The claim", TEXT),
+        Field("claim", english_text("claim"), "The claim", TEXT),
+        *chinese_texts("claim", "The claim", TEXT),
         Field("key_quotation", attribute("key_quotation", empty_is_null=True), "Key quotation", nullable=True),
         Field("supporting_cases", attribute("supporting"), "Published cases that support it", INTEGER),
         Field("challenging_cases", attribute("challenging"), "Published cases that challenge it", INTEGER),
@@ -46,6 +52,7 @@ POSITION = Representation(
         Field("cited_pages", attribute("cited_pages", empty_is_null=True), "Pages cited", nullable=True),
         Field("url", page_url, "Page on the site", URI),
     ),
+    detail=(translation_states(),),
 )
 
 
@@ -60,9 +67,10 @@ CONCEPT = Representation(
     listed=(
         Field("slug", attribute("slug"), "Slug"),
         Field("term", attribute("term"), "Term"),
-        Field("chinese_term", attribute("chinese_term", empty_is_null=True), "Chinese term", nullable=True),
+        *chinese_names(),
         Field("aliases", _aliases, "Other spellings", {"type": "array", "items": STRING}),
-        Field("definition", attribute("definition"), "Definition", TEXT),
+        Field("definition", english_text("definition"), "Definition", TEXT),
+        *chinese_texts("definition", "Definition", TEXT),
         Field("is_framework_stage", attribute("is_framework_stage"), "A stage of the movement process", BOOLEAN),
         Field("source", published_slug("source"), "Source (slug; null when not published)", STRING, True),
         Field("locator", attribute("locator"), "Page or section of the source"),

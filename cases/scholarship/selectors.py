@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Substr, Upper
 
+from cases.core.chinese import columns
 from cases.core.gate import PublishedPrefetch, published_q
 from cases.core.selectors import source_authors, sourced
 from cases.scholarship.models import Concept, Position, Relation, Stance
@@ -21,7 +22,7 @@ def positions_with_counts():
             challenging=_stance_count(Relation.CHALLENGES),
             complicating=_stance_count(Relation.COMPLICATES),
         )
-        .order_by("outlook", "rank", "title")
+        .order_by("outlook", "rank", "title_en_gb")
     )
 
 
@@ -31,7 +32,14 @@ def positions_for_spectrum():
         PublishedPrefetch(
             "stances",
             Stance.objects.select_related("intervention")
-            .only("position", "relation", "intervention__slug", "intervention__title", "intervention__start_date")
+            # A stance is not translated, so its queryset does not expand a related title into its languages.
+            .only(
+                "position",
+                "relation",
+                "intervention__slug",
+                *columns("intervention__title"),
+                "intervention__start_date",
+            )
             .order_by("intervention__start_date", "intervention__title", "pk"),
         )
     )

@@ -71,7 +71,9 @@ def concept_detail(request, slug):
         mentions |= Q(narrative__icontains=term) | Q(summary__icontains=term)
     context = {
         "concept": concept,
-        "cases": Intervention.objects.published().filter(mentions).order_by("start_date", "title")[:MENTIONING_CASES],
+        "cases": Intervention.objects.published()
+        .filter(mentions)
+        .order_by("start_date", "title_en_gb")[:MENTIONING_CASES],
         # Link the other glossary terms in the definition, never the concept to itself.
         "concepts": list(selectors.concepts_for_linking().exclude(pk=concept.pk)),
         "reading_lists": service("reading_lists_to_add_to")(request.user),

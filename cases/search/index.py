@@ -5,8 +5,10 @@ from collections import Counter
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
+from django.utils import translation
 
 from . import chinese
 from .documents import indexed_kinds
@@ -50,6 +52,13 @@ def entry_fields(built):
     return fields
 
 
+def built_in_english(build, obj):
+    """An entry's document, built in the site's own language whoever saved it: a curator's admin in Chinese would
+    otherwise index the Chinese page's address and labels (the Chinese texts are in the document either way)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return entry_fields(build(obj))
+
+
 def refresh(pks_by_kind, also=None, using="default", in_hand=None):
     """Bring the entries of these objects up to date: add, update or remove each as its state requires.
 
@@ -67,13 +76,13 @@ def refresh(pks_by_kind, also=None, using="default", in_hand=None):
         pks = set(pks_by_kind.get(kind, ()))
         for pk in pks:
             if (kind, pk) in in_hand:
-                built[(kind, pk)] = entry_fields(build(in_hand[(kind, pk)]))
+                built[(kind, pk)] = built_in_english(build, in_hand[(kind, pk)])
         pks = {pk for pk in pks if (kind, pk) not in built}
         if not pks and kind not in also:
             continue
         lookup = Q(pk__in=pks) | also[kind] if kind in also else Q(pk__in=pks)
         for obj in queryset().using(using).filter(lookup):
-            built[(kind, obj.pk)] = entry_fields(build(obj))
+            built[(kind, obj.pk)] = built_in_english(build, obj)
         for pk in pks:
             built.setdefault((kind, pk), None)  # gone: its entry goes too
     if built:
@@ -181,7 +190,7 @@ def rebuild(stdout=None):
             build = indexed.build
             batch, total = [], 0
             for obj in _rebuild_queryset(indexed).iterator(chunk_size=BATCH):
-                fields = entry_fields(build(obj))
+                fields = built_in_english(build, obj)
                 if fields is None:
                     continue
                 batch.append(SearchEntry(kind=kind, object_id=obj.pk, **fields))

@@ -175,15 +175,27 @@ class ResearchMethodAdmin(ArchiveModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(CuratedAdmin):
-    list_display = ("name", "chinese_name", "kind", "parent", "latitude", "longitude", "status")
+    list_display = ("name", "name_zh_hans", "kind", "parent", "latitude", "longitude", "status")
     list_filter = ("status", "kind")
     list_select_related = ("parent",)
-    search_fields = ("name", "chinese_name", "slug", "description", "locator")
-    identity_fields = ("name", "chinese_name", "slug")
+    search_fields = ("name", "name_zh_hans", "name_zh_hant", "name_pinyin", "slug", "description", "locator")
+    identity_fields = ("name", "name_zh_hans", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "source")
     fieldsets = (
-        (None, {"fields": ("name", "chinese_name", "slug", "kind", "parent", ("latitude", "longitude"))}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    ("name_zh_hans", "name_zh_hant", "name_pinyin"),
+                    "slug",
+                    "kind",
+                    "parent",
+                    ("latitude", "longitude"),
+                )
+            },
+        ),
         (_("Description"), {"fields": ("description", "source", "locator")}),
         CuratedAdmin.publication_fieldset,
     )

@@ -17,6 +17,7 @@ from cases.find.representation import (
     Field,
     Representation,
     attribute,
+    chinese_names,
     choice,
     page_url,
     published_slug,
@@ -84,7 +85,7 @@ PLACE = Representation(
     listed=(
         Field("slug", attribute("slug"), "Slug"),
         Field("name", attribute("name"), "Name"),
-        Field("chinese_name", attribute("chinese_name", empty_is_null=True), "Chinese name", nullable=True),
+        *chinese_names(),
         Field("kind", attribute("kind"), "Kind", choice(PlaceKind.choices)),
         Field("parent", published_slug("parent"), "The place it lies in (slug)", STRING, True),
         Field("latitude", _coordinate("latitude"), "Latitude (approximate centre)", NUMBER, True),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from cases.core.chinese import chinese_names
 from cases.core.gate import is_public
 from cases.core.models import Place, Source, SourceAuthor
 from cases.core.text import clean
@@ -32,11 +33,11 @@ def place_entry(place):
     parent = place.parent if place.parent is not None and is_public(place.parent) else None
     return {
         "title": clean(place.name),
-        "summary": clean(place.chinese_name, place.description),
-        "body": clean(parent.name if parent else "", parent.chinese_name if parent else ""),
+        "summary": clean(*chinese_names(place), place.description),
+        "body": clean(parent.name if parent else "", *(chinese_names(parent) if parent else ())),
         "url": place.get_absolute_url(),
         "context": clean(place.get_kind_display(), f"in {parent.name}" if parent else ""),
-        "names": [place.chinese_name],
+        "names": [place.name_zh_hans, place.name_zh_hant],
     }
 
 

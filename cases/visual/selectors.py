@@ -17,7 +17,7 @@ MAX_RELATIONS = 200
 
 def cases_for_timeline():
     """The cases the timeline starts from; a FilterSet narrows them."""
-    return Intervention.objects.published().order_by("start_date", "title", "pk")
+    return Intervention.objects.published().order_by("start_date", "title_en_gb", "pk")
 
 
 def events_of(cases):
@@ -31,7 +31,7 @@ def cases_with_events(cases, limit):
     """[(case, [its events in date order])] for the first `limit` of the cases, earliest first, in one query.
 
     A case with no dated event has nothing to place on the timeline, and is left out."""
-    first = cases.order_by(F("start_date").asc(nulls_last=True), "title", "pk").values("pk")[:limit]
+    first = cases.order_by(F("start_date").asc(nulls_last=True), "title_en_gb", "pk").values("pk")[:limit]
     events = (
         Event.objects.filter(intervention__in=first)
         .select_related("intervention")
@@ -130,7 +130,7 @@ def role_links(roles, kind=""):
 
 
 def network_cases():
-    return Intervention.objects.published().only("slug", "title").order_by("title", "pk")
+    return Intervention.objects.published().only("slug", "title").order_by("title_en_gb", "pk")
 
 
 # --- Map ----------------------------------------------------------------------------------------------------
@@ -192,7 +192,9 @@ def cases_for_compare(slugs):
 
 def compare_choices():
     return (
-        Intervention.objects.published().only("slug", "title", "start_date", "start_precision").order_by("title", "pk")
+        Intervention.objects.published()
+        .only("slug", "title", "start_date", "start_precision")
+        .order_by("title_en_gb", "pk")
     )
 
 

@@ -22,6 +22,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Before the admin, as it requires: Chinese versions of the content as columns beside the English.
+    "modeltranslation",
     "cases.curation.admin_app.ArchiveAdminConfig",  # django.contrib.admin, with the archive's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,6 +159,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Addresses whose language follows the browser (cookie, Accept-Language) instead of the address: only the admin,
 # which is never cached and has no prefixed routes (cases/core/i18n.py).
 LOCALE_NEGOTIATED_PATHS = ("/admin/",)
+# English is the archive's language: a Chinese field left empty shows the English, and the page says so
+# (cases/core/chinese.py). No fallback between the two Chinese scripts, so a page never passes off one as the other.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
+# Traditional Chinese derived from the simplified with OpenCC's Hong Kong profile (and labelled as converted).
+OPENCC_PROFILE = "s2hk"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

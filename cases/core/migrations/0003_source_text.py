@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_source_title_may_be_unknown'),
+        ("core", "0002_source_title_may_be_unknown"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='text',
-            field=models.TextField(blank=True, help_text='The full text, private to curators: public pages show only the quotations. Quotations from this source are checked against it when saved.'),
+            model_name="source",
+            name="text",
+            field=models.TextField(
+                blank=True,
+                help_text="The full text, private to curators: public pages show only the quotations. Quotations from this source are checked against it when saved.",
+            ),
         ),
     ]

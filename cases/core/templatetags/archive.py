@@ -1,9 +1,11 @@
 """Template filters and tags the public pages share: Markdown, glossary links, references, pagination."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from cases.core import i18n
+from cases.core import chinese, i18n
 from cases.core import markdown as archive_markdown
 
 register = template.Library()
@@ -65,6 +67,18 @@ def page_url(context, number):
         query["page"] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.filter
+def shown_in_english(entry, field):
+    """On a Chinese page: the field has no translation, so the English stands in (and the page says so)."""
+    return chinese.shown_in_english(entry, field)
+
+
+@register.simple_tag
+def english_text_lang():
+    """` lang="en-GB"` on a Chinese page, for the texts the archive has in English only (a narrative, a note)."""
+    return mark_safe(' lang="en-GB"') if translation.get_language() in chinese.CHINESE else ""
 
 
 @register.filter

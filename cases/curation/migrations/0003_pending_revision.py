@@ -7,38 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('curation', '0002_roles'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("curation", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingRevision',
+            name="PendingRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(db_index=True, max_length=40)),
-                ('object_repr', models.CharField(help_text='What the entry was called when the change was made.', max_length=200)),
-                ('via', models.CharField(choices=[('change', 'Change form'), ('revert', 'Revert to a version'), ('recover', 'Recover')], default='change', max_length=8)),
-                ('version_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('data', models.JSONField(help_text="The change form's POST data, without the CSRF token.")),
-                ('base_token', models.TextField(blank=True)),
-                ('summary', models.TextField(blank=True, help_text='The fields the change touches, when it was proposed.')),
-                ('proposed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('superseded', 'Superseded')], db_index=True, default='pending', max_length=12)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.CharField(db_index=True, max_length=40)),
+                (
+                    "object_repr",
+                    models.CharField(help_text="What the entry was called when the change was made.", max_length=200),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("change", "Change form"), ("revert", "Revert to a version"), ("recover", "Recover")],
+                        default="change",
+                        max_length=8,
+                    ),
+                ),
+                ("version_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("data", models.JSONField(help_text="The change form's POST data, without the CSRF token.")),
+                ("base_token", models.TextField(blank=True)),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="The fields the change touches, when it was proposed."),
+                ),
+                ("proposed_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("superseded", "Superseded"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change waiting for approval',
-                'verbose_name_plural': 'changes waiting for approval',
-                'ordering': ['-proposed_at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', 'state'], name='pendingrevision_entry')],
+                "verbose_name": "change waiting for approval",
+                "verbose_name_plural": "changes waiting for approval",
+                "ordering": ["-proposed_at", "-pk"],
+                "indexes": [models.Index(fields=["content_type", "object_id", "state"], name="pendingrevision_entry")],
             },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0002_intervention_facets_index'),
+        ("interventions", "0002_intervention_facets_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidence',
-            name='quotation_checked',
-            field=models.BooleanField(default=False, editable=False, help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py)."),
+            model_name="evidence",
+            name="quotation_checked",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Found verbatim in the source's text when last saved (cases/core/quotations.py).",
+            ),
         ),
     ]

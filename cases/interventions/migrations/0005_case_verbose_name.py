@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0004_archive_coding'),
+        ("interventions", "0004_archive_coding"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='intervention',
-            options={'ordering': ['start_date', 'title'], 'verbose_name': 'case', 'verbose_name_plural': 'cases'},
+            name="intervention",
+            options={"ordering": ["start_date", "title"], "verbose_name": "case", "verbose_name_plural": "cases"},
         ),
     ]

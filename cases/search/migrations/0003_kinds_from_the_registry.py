@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_fulltext_index'),
+        ("search", "0002_fulltext_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='searchentry',
-            name='kind',
+            model_name="searchentry",
+            name="kind",
             field=models.CharField(max_length=12),
         ),
     ]

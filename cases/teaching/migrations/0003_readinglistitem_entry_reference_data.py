@@ -46,7 +46,6 @@ def to_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("teaching", "0002_readinglistitem_entry_reference"),
         ("interventions", "0001_initial"),

@@ -7,33 +7,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teaching', '0004_readinglistitem_entry_reference_columns'),
+        ("teaching", "0004_readinglistitem_entry_reference_columns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='readinglist',
-            options={'ordering': ['archived', '-updated_at', 'pk'], 'permissions': [('support_readinglist', "Can open any instructor's reading lists for support (logged)")]},
+            name="readinglist",
+            options={
+                "ordering": ["archived", "-updated_at", "pk"],
+                "permissions": [
+                    ("support_readinglist", "Can open any instructor's reading lists for support (logged)")
+                ],
+            },
         ),
         migrations.CreateModel(
-            name='SupportAccess',
+            name="SupportAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('username', models.CharField(help_text='Kept when the account is deleted.', max_length=150)),
-                ('action', models.CharField(choices=[('list', 'listed'), ('view', 'viewed'), ('change', 'changed'), ('delete', 'deleted')], max_length=10)),
-                ('list_title', models.CharField(blank=True, max_length=200)),
-                ('owner_username', models.CharField(blank=True, max_length=150)),
-                ('path', models.CharField(max_length=500)),
-                ('reading_list', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='teaching.readinglist')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("username", models.CharField(help_text="Kept when the account is deleted.", max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("list", "listed"), ("view", "viewed"), ("change", "changed"), ("delete", "deleted")],
+                        max_length=10,
+                    ),
+                ),
+                ("list_title", models.CharField(blank=True, max_length=200)),
+                ("owner_username", models.CharField(blank=True, max_length=150)),
+                ("path", models.CharField(max_length=500)),
+                (
+                    "reading_list",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="teaching.readinglist",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'support accesses',
-                'ordering': ['-at', '-pk'],
+                "verbose_name_plural": "support accesses",
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]

@@ -4,20 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teaching', '0005_support_access'),
+        ("teaching", "0005_support_access"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='readinglistitem',
-            name='own_questions',
-            field=models.TextField(blank=True, help_text="The instructor's own questions for this item, one per line: plain text, shown on the list, the shared page and the handout, never elsewhere."),
+            model_name="readinglistitem",
+            name="own_questions",
+            field=models.TextField(
+                blank=True,
+                help_text="The instructor's own questions for this item, one per line: plain text, shown on the list, the shared page and the handout, never elsewhere.",
+            ),
         ),
         migrations.AddField(
-            model_name='readinglistitem',
-            name='removed_at',
+            model_name="readinglistitem",
+            name="removed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 
+from cases.core.chinese import apply_translations
 from cases.core.models import Source, natural_keys_remembered
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -22,6 +23,11 @@ TEXT_DIR = FIXTURE_DIR / "texts"
 
 def fixture_files():
     return sorted(FIXTURE_DIR.glob("[0-9][0-9]_*.yaml"))
+
+
+def translation_files():
+    """The Chinese layer (fixtures/translations/*.yaml), applied over the English after it is loaded."""
+    return sorted((FIXTURE_DIR / "translations").glob("*.yaml"))
 
 
 def curated_models():
@@ -47,6 +53,9 @@ class Command(BaseCommand):
         files = fixture_files()
         with transaction.atomic(), natural_keys_remembered():
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
+            # Chinese names and the archive's translations, kept apart so the English fixtures read as they are.
+            for path in translation_files():
+                apply_translations(path)
             # Fixtures load as raw saves, which skip save(): stamp first publication here.
             for model in curated_models():
                 model.objects.published().filter(published_at__isnull=True).update(published_at=F("updated_at"))
