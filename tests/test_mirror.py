@@ -154,8 +154,10 @@ def _site_url_of_mirror_link(value, page, folder, by_file, site):
     return url + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _site_url_of_live_link(value, manifest):
+def _site_url_of_live_link(value, manifest, url):
     parts = urlsplit(value)
+    if value.startswith("?"):  # another page of the same list
+        value = urlsplit(url).path + value
     if parts.scheme or parts.netloc or not value.startswith("/"):
         return value
     address = value.split("#", 1)[0]
@@ -206,7 +208,9 @@ def test_every_page_is_the_sites_page_apart_from_its_links(built):
             assert sorted(set(_options(live))) == sorted(set(_options(copied))), page
             live, copied = _FIND.sub("", live), _FIND.sub("", copied)
         live = _OTHER_FORM.sub(r"\1\2?\3", live)
-        live = _ADDRESS.sub(lambda m: m.group(1) + _site_url_of_live_link(m.group(2), manifest) + m.group(3), live)
+        live = _ADDRESS.sub(
+            lambda m, url=url: m.group(1) + _site_url_of_live_link(m.group(2), manifest, url) + m.group(3), live
+        )
         copied = _ADDRESS.sub(
             lambda m, page=page: (
                 m.group(1) + _site_url_of_mirror_link(m.group(2), page, folder, by_file, site) + m.group(3)

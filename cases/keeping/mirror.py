@@ -374,6 +374,8 @@ class Builder:
         parts = urlsplit(link)
         if parts.scheme or parts.netloc:
             return None
+        if link.startswith("?"):  # another page of the same list (pagination keeps the path implicit)
+            return urlsplit(base).path + link
         if not link.startswith("/"):
             link = posixpath.normpath(posixpath.join(posixpath.dirname(urlsplit(base).path), link)) + (
                 "/" if link.endswith("/") else ""
@@ -390,9 +392,9 @@ class Builder:
             url = self.aliases[url]
         return self.urls.get(url)
 
-    def rewrite_link(self, link, page_file, language):
-        absolute = self._absolute(unescape(link), "/")
-        if absolute is None or not link.startswith("/"):
+    def rewrite_link(self, link, page_file, language, base="/"):
+        absolute = self._absolute(unescape(link), base)
+        if absolute is None or not link.startswith(("/", "?")):
             return link
         path, _, fragment = absolute.partition("#")
         target = self.target_of(path)
@@ -406,7 +408,9 @@ class Builder:
         language = _language_of(urlsplit(url).path)
         text = self.rewrite_forms(text, url, page_file, language)
         text = _ATTR.sub(
-            lambda m: m.group("before") + self.rewrite_link(m.group("url"), page_file, language) + m.group("after"),
+            lambda m: (
+                m.group("before") + self.rewrite_link(m.group("url"), page_file, language, url) + m.group("after")
+            ),
             text,
         )
         text = _SRCSET.sub(
