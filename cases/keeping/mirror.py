@@ -136,6 +136,9 @@ class Result:
     urls: dict = field(default_factory=dict)
 
 
+_VERSION_PAGE = re.compile(r"/v/[0-9]+/$")
+
+
 def local_path(url):
     """The file a site URL (path and query) is written to, relative to the mirror's root; None if none can be.
 
@@ -570,6 +573,8 @@ class Builder:
             page_file = self.urls[url]
             if kind != "text/html" or not page_file.endswith("/index.html") and page_file != "index.html":
                 continue
+            if _VERSION_PAGE.search(urlsplit(url).path):
+                continue  # an entry's citable versions repeat it: a search finds the entry
             html = (self.root / page_file).read_text(encoding="utf-8")
             title = _TITLE.search(html)
             main = _MAIN.search(_NAV.sub(" ", html))
