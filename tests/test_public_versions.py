@@ -286,3 +286,16 @@ def test_curators_read_the_versions_in_the_admin_and_cannot_change_them(client, 
     change = reverse("admin:core_publicversion_change", args=[version.pk])
     assert client.post(change, {"note": "Rewritten"}).status_code == 403
     assert PublicVersion.objects.get(pk=version.pk).note == ""
+
+
+def test_a_version_read_on_a_chinese_page_says_it_is_the_english_record(client, senior, draft_case, commits):
+    """A version keeps the page as it was published, in English: a Chinese page shows that record marked as English
+    (lang="en-GB") and says so, rather than English headings passing for its own."""
+    sign_in_verified(client, senior)
+    publish_in_admin(client, draft_case, commits)
+    english = text_of(version_url(draft_case, 1))
+    assert "Workers met officials in Shenzhen." in english and 'lang="en-GB">' not in english.split("<main", 1)[1]
+    chinese = text_of("/zh-hans" + version_url(draft_case, 1))
+    assert "以英文保存每个版本" in chinese
+    record = chinese.split('<div lang="en-GB">', 1)[1]
+    assert "Workers met officials in Shenzhen." in record
