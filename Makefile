@@ -27,8 +27,10 @@ migrate: install
 load: migrate
 	$(BIN)/python manage.py load_archive
 
-setup: load
+# Static files before the content: loading records each entry's first public version by rendering its page.
+setup: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_archive
 
 run: setup serve
 

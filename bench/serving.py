@@ -30,8 +30,9 @@ def manage(env, *args):
 def prepare(env):
     """What `make setup` does: migrate, load the canonical content, collect static files."""
     manage(env, "migrate", "--no-input")
-    manage(env, "load_archive")
+    # Static files first: loading records each entry's first public version by rendering its page, which names them.
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "load_archive")
 
 
 def reset_postgres(database_url):

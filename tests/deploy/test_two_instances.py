@@ -129,8 +129,8 @@ def cluster(tmp_path_factory):
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+    collected_static(env)  # first: loading renders each entry's page for its first public version
     subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True)
-    collected_static(env)
 
     ports = {"a": free_port(), "b": free_port(), "nginx": free_port()}
     processes = []
