@@ -125,6 +125,16 @@ def test_names_show_beside_the_english(client, archive):
     assert '<span lang="zh-Hans">广州</span>' in place
 
 
+def test_the_map_labels_places_in_the_pages_script(client, archive):
+    """A marker has room for one name: the Chinese one on a Chinese page, in that page's script."""
+    english = client.get("/map/").content.decode()
+    simplified = client.get("/zh-hans/map/").content.decode()
+    traditional = client.get("/zh-hant/map/").content.decode()
+    assert ">Guangzhou (" in english and ">广州 (" not in english
+    assert ">广州 (" in simplified and ">Guangzhou (" not in simplified
+    assert ">廣州 (" in traditional
+
+
 def test_names_and_translations_in_the_api_and_the_downloads(client, archive):
     org = client.get("/api/organisations/acftu/").json()
     assert (org["name_zh_hans"], org["name_zh_hant"], org["name_pinyin"]) == (

@@ -91,6 +91,13 @@ class ChineseName(models.Model):
     def has_chinese_name(self):
         return bool(self.name_zh_hans or self.name_zh_hant)
 
+    @property
+    def local_name(self):
+        """The name for a label with room for one: on a Chinese page the Chinese name in the page's script where it
+        has one, else the name."""
+        language = translation.get_language()
+        return (language in CHINESE and getattr(self, f"name_{suffix(language)}")) or self.name
+
     def chinese_labels(self):
         """The names to show beside the English: the reader's script first on a Chinese page."""
         names = [

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from cases.citations.urls import CiteFormat
 from cases.core import registry
 
 from . import feeds, views
@@ -15,16 +16,6 @@ class VersionNumber:
 
     def to_url(self, value):
         return str(value)
-
-
-class CiteFormat:
-    regex = "bib|ris"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 register_converter(VersionNumber, "version")

@@ -70,16 +70,6 @@ def page_url(context, number):
 
 
 @register.filter
-def local_name(entry):
-    """On a Chinese page, the entry's standard Chinese name in the page's script where it has one (a map label has
-    room for one name); elsewhere, and where it has none, its name."""
-    language = translation.get_language()
-    if language in chinese.CHINESE:
-        return getattr(entry, f"name_{chinese.suffix(language)}", "") or entry.name
-    return entry.name
-
-
-@register.filter
 def shown_in_english(entry, field):
     """On a Chinese page: the field has no translation, so the English stands in (and the page says so)."""
     return chinese.shown_in_english(entry, field)
