@@ -2,6 +2,7 @@
 shows is what the test's "phone" reads), the recovery codes, a draft's preview, and signing in again with a code."""
 
 import base64
+import time
 
 import pytest
 
@@ -29,11 +30,11 @@ def check(page, name, axe_violations, shoot):
     check_current_page(page, f"curation-{name}", axe_violations, shoot)
 
 
-def phone_code(secret, ahead=0):
-    """What an authenticator app shows for the key typed in from the page (ahead=1: its next code)."""
-    from django_otp.oath import totp
+def phone_code(secret, step):
+    """What an authenticator app shows in the 30-second `step` for the key typed in from the page."""
+    from tests.accounts_helpers import code_in_step
 
-    return f"{totp(base64.b32decode(secret.replace(' ', '')), drift=ahead):06d}"
+    return code_in_step(base64.b32decode(secret.replace(" ", "")), step)
 
 
 def test_a_curator_sets_up_an_authenticator_and_signs_in_with_it(
@@ -66,10 +67,11 @@ def test_a_curator_sets_up_an_authenticator_and_signs_in_with_it(
 
     # A wrong code is refused; the one the "phone" computes from the key on the page turns it on.
     secret = page.locator("#two-factor-secret").inner_text()
+    setup_step = int(time.time()) // 30
     page.get_by_label("The six-digit code the app shows").fill("000000")
     page.get_by_role("button", name="Confirm and turn on").click()
     assert page.get_by_text("That code is not right").is_visible()
-    page.get_by_label("The six-digit code the app shows").fill(phone_code(secret))
+    page.get_by_label("The six-digit code the app shows").fill(phone_code(secret, setup_step))
     page.get_by_role("button", name="Confirm and turn on").click()
     page.wait_for_url("**/accounts/two-factor/recovery-codes/**")
     codes = [code.strip() for code in page.locator(".two-factor__codes code").all_inner_texts()]
@@ -100,7 +102,7 @@ def test_a_curator_sets_up_an_authenticator_and_signs_in_with_it(
     documents["verify"] = page.content()  # before axe's script is added to the page
     check(page, "two-factor-verify", axe_violations, shoot)
     # The code used to set the app up is spent: the app's next one is asked for.
-    page.get_by_label("Code from your authenticator app, or a recovery code").fill(phone_code(secret, ahead=1))
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(phone_code(secret, setup_step + 1))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/admin/")
     assert page.goto(preview).status == 200
