@@ -17,6 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -138,15 +139,34 @@ def test_the_admin_opens_items_and_offers_only_listable_kinds(admin_client):
 OLD = ("teaching", "0001_initial")
 
 
+class TeachingAsWritten(MigrationLoader):
+    """The graph with teaching's migrations as they were written, not the squash a new database is made with: the
+    step from one column per kind is among them, and a database made before the squash ran it. The other apps keep
+    their squashes (rendering their old series costs half a minute)."""
+
+    def load_disk(self):
+        super().load_disk()
+        squashes = [key for key, migration in self.disk_migrations.items() if migration.replaces]
+        for key in squashes:
+            if key[0] == "teaching":
+                del self.disk_migrations[key]
+
+
+def old_series():
+    executor = MigrationExecutor(connection)
+    executor.loader = TeachingAsWritten(connection)
+    return executor
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_items_over_and_back():
     owner = User.objects.create_user("instructor")
     case, position, source = InterventionFactory(), PositionFactory(), SourceFactory()
     organisation, concept = OrganisationFactory(), ConceptFactory()
     question = DiscussionQuestionFactory(intervention=case)
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("teaching")
+    latest = old_series().loader.graph.leaf_nodes("teaching")
 
-    executor = MigrationExecutor(connection)
+    executor = old_series()
     executor.migrate([OLD])
     old = executor.loader.project_state([OLD]).apps
     Old = old.get_model("teaching", "ReadingListItem")
@@ -163,7 +183,7 @@ def test_the_migration_carries_items_over_and_back():
     Old.objects.get(intervention_id=case.pk).questions.add(question.pk)
     before = list(Old.objects.order_by("position").values_list("pk", "position", "note", "pages"))
 
-    executor = MigrationExecutor(connection)
+    executor = old_series()
     executor.migrate(latest)
     ContentType.objects.clear_cache()
     items = list(ReadingListItem.objects.filter(reading_list_id=reading_list.pk).order_by("position"))
@@ -179,14 +199,14 @@ def test_the_migration_carries_items_over_and_back():
             content_type=ContentType.objects.get_for_model(model),
             object_id=pk,
         )
-    executor = MigrationExecutor(connection)
+    executor = old_series()
     executor.migrate([OLD])
     Old = executor.loader.project_state([OLD]).apps.get_model("teaching", "ReadingListItem")
     assert list(Old.objects.order_by("position").values_list("pk", "position", "note", "pages")) == before
     assert Old.objects.get(position=2).source_id == source.pk
     assert list(Old.objects.get(position=1).questions.values_list("pk", flat=True)) == [question.pk]
 
-    MigrationExecutor(connection).migrate(latest)
+    old_series().migrate(latest)
     ContentType.objects.clear_cache()
 
 
