@@ -314,6 +314,28 @@ def test_sitemap_lists_published_pages_only(client):
     assert not any(draft.slug in url or "to-withdraw" in url for url in sitemap_locations(client))
 
 
+def test_sitemap_lists_every_language_with_its_alternates(client):
+    case = InterventionFactory(slug="pangolin-campaign")
+    response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.content)
+    by_location = {url.findtext(f"{SITEMAP}loc"): url for url in root.iter(f"{SITEMAP}url")}
+    addresses = [f"{SITE}{prefix}/cases/pangolin-campaign/" for prefix in ("", "/zh-hans", "/zh-hant")]
+    for address in addresses:
+        assert address in by_location
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in by_location[address].iter("{http://www.w3.org/1999/xhtml}link")
+        }
+        assert alternates == {
+            "en-gb": addresses[0],
+            "zh-hans": addresses[1],
+            "zh-hant": addresses[2],
+            "x-default": addresses[0],
+        }
+    assert f"{SITE}/zh-hant/cases/" in by_location
+    assert case.get_absolute_url() == "/cases/pangolin-campaign/"  # the English address stays where it was
+
+
 def feed_entries(client):
     response = client.get("/feed.atom")
     assert response.status_code == 200
@@ -373,7 +395,7 @@ def build(size):
 
 # Pinned query counts: the same for 1 or 5 entries of every kind.
 QUERIES = {
-    "sitemap": 12,  # a count and a page of rows for each of the six kinds of entry
+    "sitemap": 6,  # the rows of each of the six kinds of entry, once for all three languages
     "feed": 7,  # the newest of each kind, and the sources' authors
     "page_cite": 1,
     "source_cite": 2,  # the source and its authors

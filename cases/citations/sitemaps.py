@@ -1,4 +1,5 @@
-"""sitemap.xml: every published entry's page and the public lists, at the archive's canonical address."""
+"""sitemap.xml: every published entry's page and the public lists, at the archive's canonical address, in each of
+the site's languages, each location naming its other languages (hreflang alternates, as the pages themselves do)."""
 
 from urllib.parse import urlsplit
 
@@ -27,6 +28,11 @@ LIST_PAGES = [
 
 class ArchiveSitemap(Sitemap):
     """Locations on SITE_URL (the address of the canonical links), not on whatever host the request named."""
+
+    # Each location once per language (English unprefixed, /zh-hans/, /zh-hant/), reversed under that language.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme or super().get_protocol(protocol)
