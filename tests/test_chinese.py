@@ -135,6 +135,32 @@ def test_the_map_labels_places_in_the_pages_script(client, archive):
     assert ">廣州 (" in traditional
 
 
+def test_a_chinese_list_names_its_filters_options_and_chips_in_the_pages_script(client, archive):
+    """A facet's option and the chip of a chosen filter have room for one name, like a marker; a name the archive
+    has no Chinese for stays English."""
+    query = "?organisation=acftu&issue=minimum-wage&place=guangzhou"
+    chips = re.compile(r'<span class="chip__facet">[^<]*</span> ([^<]*?) <')
+    assert chips.findall(client.get(f"/cases/{query}").content.decode()) == [
+        "All-China Federation of Trade Unions",
+        "Guangzhou",
+        "Minimum wage",
+    ]
+    assert chips.findall(client.get(f"/zh-hans/cases/{query}").content.decode()) == [
+        "中华全国总工会",
+        "广州",
+        "最低工资",
+    ]
+    assert chips.findall(client.get(f"/zh-hant/cases/{query}").content.decode()) == [
+        "中華全國總工會",
+        "廣州",
+        "最低工資",
+    ]
+    options = client.get("/zh-hans/cases/").content.decode()
+    assert re.search(r'name="issue" value="collective-bargaining"[^>]*>\s*<span[^>]*>集体谈判<', options)
+    unnamed = Issue.objects.filter(name_zh_hans="", interventions__status="published").first()
+    assert unnamed and f">{html.escape(unnamed.name)}<" in options
+
+
 def test_names_and_translations_in_the_api_and_the_downloads(client, archive):
     org = client.get("/api/organisations/acftu/").json()
     assert (org["name_zh_hans"], org["name_zh_hant"], org["name_pinyin"]) == (

@@ -60,6 +60,13 @@ def converter_label():
     return f"OpenCC {getattr(settings, 'OPENCC_PROFILE', 's2hk')}"
 
 
+def local_label(name, name_zh_hans, name_zh_hant):
+    """`local_name` for values read without their row (a facet's options): the Chinese name in the page's script on
+    a Chinese page where there is one, else the name."""
+    chinese = {"zh-hans": name_zh_hans, "zh-hant": name_zh_hant}.get(translation.get_language())
+    return chinese or name
+
+
 class ChineseName(models.Model):
     """The standard Chinese name of an entry, in both scripts and in pinyin, shown beside its English name."""
 
@@ -95,8 +102,7 @@ class ChineseName(models.Model):
     def local_name(self):
         """The name for a label with room for one: on a Chinese page the Chinese name in the page's script where it
         has one, else the name."""
-        language = translation.get_language()
-        return (language in CHINESE and getattr(self, f"name_{suffix(language)}")) or self.name
+        return local_label(self.name, self.name_zh_hans, self.name_zh_hant)
 
     def chinese_labels(self):
         """The names to show beside the English: the reader's script first on a Chinese page."""

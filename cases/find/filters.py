@@ -17,6 +17,7 @@ from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Win
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.drainage import set_override
 
+from cases.core.chinese import ChineseName, local_label
 from cases.core.gate import is_curated, published_q
 
 SLUG = re.compile(r"[-\w]{1,120}", re.ASCII)
@@ -128,6 +129,9 @@ class RelatedFilter(FacetFilter):
         of equal counts before their labels do (named organisations before unnamed groups)."""
         self.option_model, self.path = model, path
         self.weigh, self.then = weigh, then
+        if formatter is None and label_fields == ("name",) and issubclass(model, ChineseName):
+            # A Chinese page names the options (and the chips) as the map and the entry pages do.
+            label_fields, formatter = ("name", "name_zh_hans", "name_zh_hant"), local_label
         self.label_fields = label_fields
         self.formatter = formatter or (lambda *values: values[0])
         self.curated = is_curated(model)
