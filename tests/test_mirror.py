@@ -241,6 +241,18 @@ def test_no_unpublished_entry_is_in_the_mirror(built):
     assert not leaks, leaks[:20]
 
 
+def test_the_mirrors_search_lists_current_pages_and_no_old_version(built):
+    """Pagefind indexes the pages that say so (every page but a version's): one record per page, in its fragment."""
+    indexed = []
+    for fragment in (built["folder"] / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        indexed.append(record["url"])
+    versions = [page for page in built["manifest"]["pages"] if re.search(r"/v/\d+/$", page)]
+    assert versions, "the mirror holds the version pages themselves"
+    assert any("/cases/" in url for url in indexed) and any("/zh-hans/" in url for url in indexed)
+    assert not [url for url in indexed if re.search(r"/v/\d+/", url)]
+
+
 def test_every_page_names_the_release_it_was_made_with(built):
     release = built["release"]
     for path in html_files(built["folder"]):
