@@ -159,6 +159,11 @@ def test_a_chinese_list_names_its_filters_options_and_chips_in_the_pages_script(
     assert re.search(r'name="issue" value="collective-bargaining"[^>]*>\s*<span[^>]*>集体谈判<', options)
     unnamed = Issue.objects.filter(name_zh_hans="", interventions__status="published").first()
     assert unnamed and f">{html.escape(unnamed.name)}<" in options
+    # The cards below name their places, issues and leading organisations the same way, in the page's list style.
+    card = client.get("/zh-hans/cases/?issue=minimum-wage").content.decode().split('class="case-card', 1)[1]
+    assert re.search(r">广东</a>、<a [^>]*>广州</a>", card) and "最低工资" in card and ">Guangzhou<" not in card
+    english = client.get("/cases/?issue=minimum-wage").content.decode().split('class="case-card', 1)[1]
+    assert re.search(r">Guangdong</a>, <a [^>]*>Guangzhou</a>", english) and "Minimum wage" in english
 
 
 def test_names_and_translations_in_the_api_and_the_downloads(client, archive):
