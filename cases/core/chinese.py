@@ -60,11 +60,22 @@ def converter_label():
     return f"OpenCC {getattr(settings, 'OPENCC_PROFILE', 's2hk')}"
 
 
+class LocalName(str):
+    """A label with the language it is written in when that is not the page's (`lang`: an English name on a Chinese
+    page, so that a screen reader reads it as English), else with `lang` empty."""
+
+    lang = ""
+
+
 def local_label(name, name_zh_hans, name_zh_hant):
     """`local_name` for values read without their row (a facet's options): the Chinese name in the page's script on
     a Chinese page where there is one, else the name."""
-    chinese = {"zh-hans": name_zh_hans, "zh-hant": name_zh_hant}.get(translation.get_language())
-    return chinese or name
+    language = translation.get_language()
+    chinese = {"zh-hans": name_zh_hans, "zh-hant": name_zh_hant}.get(language)
+    label = LocalName(chinese or name)
+    if language in CHINESE and not chinese:
+        label.lang = "en-GB"
+    return label
 
 
 class ChineseName(models.Model):
