@@ -94,6 +94,24 @@ def canonical_archive(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def curator():
+    """A curator (the Curators group), not signed in; modules that sign one in define their own."""
+    from cases.curation import roles
+    from tests.test_curation_workflow import member_of
+
+    return member_of(roles.CURATORS, username="curator")
+
+
+@pytest.fixture
+def senior():
+    """A senior curator (Curators and Senior curators), not signed in."""
+    from cases.curation import roles
+    from tests.test_curation_workflow import member_of
+
+    return member_of(roles.CURATORS, roles.SENIOR_CURATORS, username="senior")
+
+
+@pytest.fixture
 def instructor():
     """An instructor (the teaching permissions granted directly); modules may define their own."""
     from tests.teaching_helpers import make_instructor

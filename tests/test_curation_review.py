@@ -17,16 +17,6 @@ from tests.test_curation_workflow import member_of
 
 
 @pytest.fixture
-def curator():
-    return member_of(roles.CURATORS, username="curator")
-
-
-@pytest.fixture
-def senior():
-    return member_of(roles.CURATORS, roles.SENIOR_CURATORS, username="senior")
-
-
-@pytest.fixture
 def case():
     case = f.InterventionFactory(status="published", narrative="Workers met officials in Shenzhen.")
     f.EventFactory(intervention=case, position=1, title="Officials meet five worker activists")

@@ -15,14 +15,12 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.core.public_versions import PublicVersion
-from cases.curation import roles
 from cases.curation.models import PendingRevision
 from cases.interventions.models import Intervention
 from cases.keeping.versions import fill_pending, record_missing
 from tests import factories as f
 from tests.accounts_helpers import sign_in_verified
 from tests.test_admin import errors_of, form_data, url
-from tests.test_curation_workflow import member_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -35,16 +33,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def commits():
     """Stands for what runs a save's commit hooks: here every request commits as it does on a server."""
     return lambda execute=True: contextlib.nullcontext()
-
-
-@pytest.fixture
-def curator():
-    return member_of(roles.CURATORS, username="curator")
-
-
-@pytest.fixture
-def senior():
-    return member_of(roles.CURATORS, roles.SENIOR_CURATORS, username="senior")
 
 
 def anonymous(path):
